@@ -1,7 +1,14 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 // One config runs every package's tests: `pnpm test` at the root.
 export default defineConfig({
+  resolve: {
+    // Tests run against the sources of sibling packages, not their last build.
+    alias: {
+      '@soundcheck/schema': fileURLToPath(new URL('./packages/schema/src/index.ts', import.meta.url)),
+    },
+  },
   test: {
     include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts'],
     typecheck: {

@@ -12,6 +12,25 @@ export interface EventIssue {
    * plus `invalid_json`, `not_an_object`, `missing_type` and `unknown_event_type`.
    */
   readonly code: string;
+  /** Details for tools that map issues to their own errors (e.g. a mock server's error events). */
+  readonly detail?: EventIssueDetail;
+}
+
+/** Machine-readable details of an issue, where zod gave them. Never holds the offending payload. */
+export interface EventIssueDetail {
+  /** `unrecognized_keys`: the unknown keys. */
+  readonly keys?: readonly string[];
+  /** `invalid_type`: the expected type; `received` is the found type (`undefined` when missing). */
+  readonly expected?: string;
+  readonly received?: string;
+  /** `too_big` / `too_small`: what kind of value (`number`, `int`, `string`, `array`, ...) and the bound. */
+  readonly origin?: string;
+  readonly maximum?: number;
+  readonly minimum?: number;
+  /** `too_big` / `too_small`: the found number, or the found length / size. */
+  readonly found?: number;
+  /** `invalid_value` / `invalid_union`: the allowed values. */
+  readonly values?: readonly unknown[];
 }
 
 /** Why an event did not parse. Returned (never thrown) by `parseClientEvent` / `parseServerEvent`. */
@@ -88,8 +107,48 @@ export function describeValue(value: unknown): string {
   }
 }
 
+function typeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  return typeof value;
+}
+
+function detailOf(issue: z.core.$ZodIssue): EventIssueDetail | undefined {
+  const input = (issue as { input?: unknown }).input;
+  switch (issue.code) {
+    case 'unrecognized_keys':
+      return { keys: issue.keys };
+    case 'invalid_type':
+      return { expected: issue.expected, received: typeName(input) };
+    case 'too_big':
+    case 'too_small': {
+      const bound = Number(issue.code === 'too_big' ? issue.maximum : issue.minimum);
+      const found =
+        typeof input === 'number'
+          ? input
+          : typeof input === 'string' || Array.isArray(input)
+            ? input.length
+            : input !== null && typeof input === 'object'
+              ? Object.keys(input).length
+              : undefined;
+      return {
+        origin: issue.origin,
+        ...(issue.code === 'too_big' ? { maximum: bound } : { minimum: bound }),
+        ...(found === undefined ? {} : { found }),
+      };
+    }
+    case 'invalid_value':
+      return { values: issue.values };
+    case 'invalid_union':
+      return 'options' in issue ? { values: (issue as { options?: unknown[] }).options ?? [] } : undefined;
+    default:
+      return undefined;
+  }
+}
+
 /** zod issue → {@link EventIssue}, with "found ..." added where zod's message does not say it. */
 export function fromZodIssue(issue: z.core.$ZodIssue): EventIssue {
+  const detail = detailOf(issue);
   let message = issue.message;
   if ((issue.code === 'too_big' || issue.code === 'too_small') && 'input' in issue) {
     const input = (issue as { input?: unknown }).input;
@@ -103,5 +162,8 @@ export function fromZodIssue(issue: z.core.$ZodIssue): EventIssue {
   } else if (issue.code === 'invalid_value' && 'input' in issue) {
     message = `${message}, found ${describeValue((issue as { input?: unknown }).input)}`;
   }
-  return { path: issue.path as (string | number)[], message, code: issue.code };
+  const path = issue.path as (string | number)[];
+  return detail === undefined
+    ? { path, message, code: issue.code }
+    : { path, message, code: issue.code, detail };
 }

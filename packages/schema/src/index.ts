@@ -14,7 +14,13 @@ export { type Base64Check, base64Problem, decodedLength } from './common/base64.
 export type { DialectName, Direction } from './dialect.js';
 
 // Errors
-export { type EventIssue, EventParseError, formatIssues, formatPath } from './errors.js';
+export {
+  type EventIssue,
+  type EventIssueDetail,
+  EventParseError,
+  formatIssues,
+  formatPath,
+} from './errors.js';
 export * as ga from './ga/index.js';
 export type { KitOptions, SampleWidth, Strictness } from './kit.js';
 // Parsing

@@ -1,0 +1,233 @@
+/**
+ * The beta codec (`OpenAI-Beta: realtime=v1`): flat session shape, `response.text.*` /
+ * `response.audio.*` names, `conversation.item.created` instead of `.added`/`.done`, content parts
+ * `text` / `audio` for the assistant (inventory §3.5–3.6).
+ */
+import type { CanonicalAudioFormat } from '../engine/audio.js';
+import type { CanonicalSession, ClientEvent, JsonObject, ServerEvent } from '../engine/types.js';
+import type { DialectCodec } from './codec.js';
+
+const FORMAT_TO_CANONICAL: Record<string, CanonicalAudioFormat> = {
+  pcm16: { type: 'audio/pcm', rate: 24000 },
+  g711_ulaw: { type: 'audio/pcmu' },
+  g711_alaw: { type: 'audio/pcma' },
+};
+
+function formatToBeta(format: CanonicalAudioFormat): string {
+  return format.type === 'audio/pcm' ? 'pcm16' : format.type === 'audio/pcmu' ? 'g711_ulaw' : 'g711_alaw';
+}
+
+const EVENT_NAMES: Record<string, string> = {
+  'response.output_text.delta': 'response.text.delta',
+  'response.output_text.done': 'response.text.done',
+  'response.output_audio.delta': 'response.audio.delta',
+  'response.output_audio.done': 'response.audio.done',
+  'response.output_audio_transcript.delta': 'response.audio_transcript.delta',
+  'response.output_audio_transcript.done': 'response.audio_transcript.done',
+  'conversation.item.added': 'conversation.item.created',
+};
+
+/** GA-only server events the beta dialect does not have. */
+const DROPPED = new Set(['conversation.item.done']);
+
+function modalitiesToCanonical(modalities: unknown): ('audio' | 'text')[] | undefined {
+  if (!Array.isArray(modalities)) return undefined;
+  return modalities.includes('audio') ? ['audio'] : ['text'];
+}
+
+function partToCanonical(part: JsonObject): JsonObject {
+  if (part.type === 'text') return { ...part, type: 'output_text' };
+  if (part.type === 'audio') return { ...part, type: 'output_audio' };
+  return part;
+}
+
+function partToBeta(part: JsonObject): JsonObject {
+  if (part.type === 'output_text') return { ...part, type: 'text' };
+  if (part.type === 'output_audio') return { ...part, type: 'audio' };
+  return part;
+}
+
+function itemToCanonical(item: JsonObject): JsonObject {
+  if (!Array.isArray(item.content)) return item;
+  return { ...item, content: (item.content as JsonObject[]).map(partToCanonical) };
+}
+
+function itemToBeta(item: JsonObject): JsonObject {
+  if (!Array.isArray(item.content)) return item;
+  return { ...item, content: (item.content as JsonObject[]).map(partToBeta) };
+}
+
+/** Flat beta session fields → canonical partial session (GA nested shape). */
+function sessionToCanonical(flat: JsonObject): JsonObject {
+  const out: JsonObject = {};
+  const input: JsonObject = {};
+  const output: JsonObject = {};
+  for (const [key, value] of Object.entries(flat)) {
+    switch (key) {
+      case 'modalities':
+        out.output_modalities = modalitiesToCanonical(value);
+        break;
+      case 'voice':
+        output.voice = value;
+        break;
+      case 'speed':
+        output.speed = value;
+        break;
+      case 'output_audio_format':
+        output.format = FORMAT_TO_CANONICAL[value as string];
+        break;
+      case 'input_audio_format':
+        input.format = FORMAT_TO_CANONICAL[value as string];
+        break;
+      case 'input_audio_transcription':
+        input.transcription = value;
+        break;
+      case 'turn_detection':
+        input.turn_detection = value;
+        break;
+      case 'input_audio_noise_reduction':
+        input.noise_reduction = value;
+        break;
+      case 'max_response_output_tokens':
+        out.max_output_tokens = value;
+        break;
+      default:
+        out[key] = value;
+    }
+  }
+  if (Object.keys(input).length > 0 || Object.keys(output).length > 0) {
+    out.audio = {
+      ...(Object.keys(input).length > 0 ? { input } : {}),
+      ...(Object.keys(output).length > 0 ? { output } : {}),
+    };
+  }
+  return out;
+}
+
+function turnDetectionToBeta(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  const { idle_timeout_ms: _ga, ...rest } = value as JsonObject;
+  return rest;
+}
+
+/** Canonical session object → flat beta session object. */
+function sessionToBeta(session: CanonicalSession): JsonObject {
+  const out: JsonObject = {
+    id: session.id,
+    object: 'realtime.session',
+    model: session.model,
+    expires_at: session.expires_at,
+    modalities: session.output_modalities.includes('audio') ? ['text', 'audio'] : ['text'],
+    instructions: session.instructions,
+    voice: session.audio.output.voice,
+    input_audio_format: formatToBeta(session.audio.input.format),
+    output_audio_format: formatToBeta(session.audio.output.format),
+    input_audio_transcription: session.audio.input.transcription,
+    turn_detection: turnDetectionToBeta(session.audio.input.turn_detection),
+    input_audio_noise_reduction: session.audio.input.noise_reduction,
+    tools: session.tools,
+    tool_choice: session.tool_choice,
+    temperature: session.temperature ?? 0.8,
+    max_response_output_tokens: session.max_output_tokens,
+    speed: session.audio.output.speed,
+    tracing: session.tracing,
+  };
+  return out;
+}
+
+function usageToBeta(usage: unknown): unknown {
+  if (usage === null || typeof usage !== 'object') return usage;
+  const u = usage as JsonObject;
+  const input = (u.input_token_details ?? {}) as JsonObject;
+  const cached = (input.cached_tokens_details ?? {}) as JsonObject;
+  return {
+    ...u,
+    input_token_details: {
+      cached_tokens: input.cached_tokens,
+      text_tokens: input.text_tokens,
+      audio_tokens: input.audio_tokens,
+      cached_tokens_details: { text_tokens: cached.text_tokens, audio_tokens: cached.audio_tokens },
+    },
+  };
+}
+
+function responseToBeta(response: JsonObject): JsonObject {
+  const {
+    output_modalities,
+    audio,
+    output,
+    usage,
+    max_output_tokens,
+    ...rest
+  } = response as JsonObject & { audio?: { output?: { format?: CanonicalAudioFormat; voice?: unknown } } };
+  const modalities = Array.isArray(output_modalities) && output_modalities.includes('audio') ? ['text', 'audio'] : ['text'];
+  const out: JsonObject = {
+    ...rest,
+    output: Array.isArray(output) ? (output as JsonObject[]).map(itemToBeta) : output,
+    usage: usageToBeta(usage),
+    modalities,
+    max_output_tokens,
+  };
+  if (audio?.output?.voice !== undefined) out.voice = audio.output.voice;
+  if (audio?.output?.format !== undefined) out.output_audio_format = formatToBeta(audio.output.format);
+  return out;
+}
+
+function responseParamsToCanonical(params: JsonObject): JsonObject {
+  const out: JsonObject = {};
+  const output: JsonObject = {};
+  for (const [key, value] of Object.entries(params)) {
+    switch (key) {
+      case 'modalities':
+        out.output_modalities = modalitiesToCanonical(value);
+        break;
+      case 'voice':
+        output.voice = value;
+        break;
+      case 'output_audio_format':
+        output.format = FORMAT_TO_CANONICAL[value as string];
+        break;
+      case 'max_response_output_tokens':
+        out.max_output_tokens = value;
+        break;
+      case 'input':
+        out.input = Array.isArray(value) ? (value as JsonObject[]).map(itemToCanonical) : value;
+        break;
+      default:
+        out[key] = value;
+    }
+  }
+  if (Object.keys(output).length > 0) out.audio = { output };
+  return out;
+}
+
+export const betaCodec: DialectCodec = {
+  name: 'beta',
+  announcesConversation: true,
+  defaultVoice: 'alloy',
+  defaultTemperature: 0.8,
+  decodeClient(event: JsonObject): ClientEvent {
+    switch (event.type) {
+      case 'session.update':
+        return { ...event, type: 'session.update', session: sessionToCanonical(event.session as JsonObject) };
+      case 'conversation.item.create':
+        return { ...event, type: 'conversation.item.create', item: itemToCanonical(event.item as JsonObject) };
+      case 'response.create':
+        return event.response === undefined
+          ? (event as ClientEvent)
+          : { ...event, type: 'response.create', response: responseParamsToCanonical(event.response as JsonObject) };
+      default:
+        return event as ClientEvent;
+    }
+  },
+  encodeServer(event: ServerEvent): ServerEvent | undefined {
+    if (DROPPED.has(event.type)) return undefined;
+    const type = EVENT_NAMES[event.type] ?? event.type;
+    const out: ServerEvent = { ...event, type };
+    if (out.session !== undefined) out.session = sessionToBeta(out.session as CanonicalSession);
+    if (out.item !== undefined) out.item = itemToBeta(out.item as JsonObject);
+    if (out.part !== undefined) out.part = partToBeta(out.part as JsonObject);
+    if (out.response !== undefined) out.response = responseToBeta(out.response as JsonObject);
+    return out;
+  },
+};

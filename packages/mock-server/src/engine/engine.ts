@@ -1,0 +1,402 @@
+/**
+ * One Realtime session as a state machine: a client event (or a clock tick) in, server events out.
+ * No I/O, no timers, no randomness: the same seed and the same inputs give the same events, byte for
+ * byte. Events are canonical (GA shape); a dialect codec turns them into wire events.
+ */
+import { base64ByteLength, bytesPerMs, joinBase64, speechDelta } from './audio.js';
+import { Conversation } from './conversation.js';
+import { errors } from './errors.js';
+import { hashSeed, IdGenerator } from './ids.js';
+import { planResponse, tokens } from './responder.js';
+import { type PendingEvent, ResponseRun } from './response-run.js';
+import { applySessionUpdate, defaultSession } from './session-config.js';
+import type { CanonicalSession, ClientEvent, ContentPart, ErrorObject, Item, JsonObject, ServerEvent } from './types.js';
+
+/** Options of one engine session. */
+export interface EngineOptions {
+  /** Seed of the session's ids. Default 0. */
+  seed?: number;
+  /** The model named in the connection URL. Default `gpt-realtime`. */
+  model?: string;
+  /** Virtual wall-clock time at session start, in Unix seconds (used for `expires_at`). */
+  epoch?: number;
+  /** Default voice of the session. */
+  voice?: string;
+  /** Beta only: the session's default temperature. */
+  temperature?: number;
+  /** Send `conversation.created` after `session.created` (the beta server does). */
+  announceConversation?: boolean;
+  /** Session lifetime in ms (default 60 minutes). */
+  lifetimeMs?: number;
+}
+
+/** The maximum size of one `input_audio_buffer.append` (15 MiB decoded). */
+export const MAX_APPEND_BYTES = 15 * 1024 * 1024;
+
+/** A fixed default epoch (2026-01-01T00:00:00Z), so `expires_at` never depends on the clock. */
+export const DEFAULT_EPOCH = 1_767_225_600;
+
+export class RealtimeEngine {
+  readonly #ids: IdGenerator;
+  readonly #options: Required<Omit<EngineOptions, 'temperature'>> & { temperature?: number };
+  #session: CanonicalSession;
+  readonly #conversationId: string;
+  readonly #conversation = new Conversation();
+  #buffer: string[] = [];
+  #bufferBytes = 0;
+  #audioProduced = false;
+  #runs: ResponseRun[] = [];
+  #responses = 0;
+  #now = 0;
+
+  constructor(options: EngineOptions = {}) {
+    this.#options = {
+      seed: options.seed ?? 0,
+      model: options.model ?? 'gpt-realtime',
+      epoch: options.epoch ?? DEFAULT_EPOCH,
+      voice: options.voice ?? 'marin',
+      announceConversation: options.announceConversation ?? false,
+      lifetimeMs: options.lifetimeMs ?? 60 * 60 * 1000,
+      ...(options.temperature === undefined ? {} : { temperature: options.temperature }),
+    };
+    this.#ids = new IdGenerator(hashSeed(String(this.#options.seed)));
+    this.#session = defaultSession({
+      id: this.#ids.id('sess'),
+      model: this.#options.model,
+      expiresAt: this.#options.epoch + Math.floor(this.#options.lifetimeMs / 1000),
+      voice: this.#options.voice,
+      ...(this.#options.temperature === undefined ? {} : { temperature: this.#options.temperature }),
+    });
+    this.#conversationId = this.#ids.id('conv');
+  }
+
+  /** The effective session configuration (a copy). */
+  get session(): CanonicalSession {
+    return structuredClone(this.#session);
+  }
+
+  /** The conversation's items in order (copies). */
+  get items(): Item[] {
+    return structuredClone([...this.#conversation.items()]);
+  }
+
+  /** Current virtual time in ms since the session opened. */
+  get now(): number {
+    return this.#now;
+  }
+
+  /** The first events of a session: `session.created` (and `conversation.created` if announced). */
+  open(): ServerEvent[] {
+    const events: PendingEvent[] = [{ type: 'session.created', session: this.session }];
+    if (this.#options.announceConversation) {
+      events.push({
+        type: 'conversation.created',
+        conversation: { id: this.#conversationId, object: 'realtime.conversation' },
+      });
+    }
+    return this.#stamp(events);
+  }
+
+  /** An `error` event for a problem found outside the engine (bad JSON, schema errors, ...). */
+  error(error: ErrorObject): ServerEvent {
+    return this.#stamp([{ type: 'error', error }])[0] as ServerEvent;
+  }
+
+  /** Advances the virtual clock (never backwards) and returns the events that became due. */
+  tick(now: number): ServerEvent[] {
+    if (now > this.#now) this.#now = now;
+    const out: PendingEvent[] = [];
+    for (const run of this.#runs) out.push(...run.release(this.#now));
+    this.#runs = this.#runs.filter((run) => !run.done);
+    return this.#stamp(out);
+  }
+
+  /** The virtual time of the next scheduled event, if any. */
+  nextDue(): number | undefined {
+    let due: number | undefined;
+    for (const run of this.#runs) {
+      const d = run.nextDue();
+      if (d !== undefined && (due === undefined || d < due)) due = d;
+    }
+    return due;
+  }
+
+  /** Handles one validated, canonical client event at virtual time `now`. */
+  receive(event: ClientEvent, now: number = this.#now): ServerEvent[] {
+    if (now > this.#now) this.#now = now;
+    const out = this.#handle(event);
+    // Anything the event made due right now (a response's first events) leaves with its answer.
+    for (const run of this.#runs) out.push(...run.release(this.#now));
+    this.#runs = this.#runs.filter((run) => !run.done);
+    return this.#stamp(out);
+  }
+
+  #stamp(events: PendingEvent[]): ServerEvent[] {
+    return events.map(({ type, ...rest }) => ({ type, event_id: this.#ids.id('event'), ...rest }));
+  }
+
+  #fail(error: ErrorObject): PendingEvent[] {
+    return [{ type: 'error', error }];
+  }
+
+  #handle(event: ClientEvent): PendingEvent[] {
+    const id = event.event_id;
+    switch (event.type) {
+      case 'session.update':
+        return this.#sessionUpdate(event.session as JsonObject, id);
+      case 'input_audio_buffer.append':
+        return this.#append(event.audio as string, id);
+      case 'input_audio_buffer.commit':
+        return this.#commit(id);
+      case 'input_audio_buffer.clear':
+        this.#buffer = [];
+        this.#bufferBytes = 0;
+        return [{ type: 'input_audio_buffer.cleared' }];
+      case 'conversation.item.create':
+        return this.#itemCreate(event.item as JsonObject, event.previous_item_id as string | null | undefined, id);
+      case 'conversation.item.retrieve':
+        return this.#itemRetrieve(event.item_id as string, id);
+      case 'conversation.item.delete': {
+        const itemId = event.item_id as string;
+        if (!this.#conversation.delete(itemId)) return this.#fail(errors.deleteNotFound(itemId, id));
+        return [{ type: 'conversation.item.deleted', item_id: itemId }];
+      }
+      case 'conversation.item.truncate':
+        return this.#truncate(event.item_id as string, event.content_index as number, event.audio_end_ms as number, id);
+      case 'response.create':
+        return this.#responseCreate((event.response ?? {}) as JsonObject, id);
+      case 'response.cancel':
+        return this.#responseCancel(event.response_id as string | undefined, id);
+      case 'output_audio_buffer.clear':
+        return this.#fail(errors.webrtcOnly(event.type, id));
+      default:
+        return this.#fail(errors.unknownType(event.type, [], id));
+    }
+  }
+
+  #sessionUpdate(update: JsonObject, eventId: string | undefined): PendingEvent[] {
+    const result = applySessionUpdate(this.#session, update, { audioProduced: this.#audioProduced, eventId });
+    if ('error' in result) return this.#fail(result.error);
+    this.#session = result.session;
+    return [{ type: 'session.updated', session: this.session }];
+  }
+
+  #append(audio: string, eventId: string | undefined): PendingEvent[] {
+    const bytes = base64ByteLength(audio);
+    if (bytes > MAX_APPEND_BYTES) return this.#fail(errors.audioTooLarge(bytes, eventId));
+    if (bytes > 0) {
+      this.#buffer.push(audio);
+      this.#bufferBytes += bytes;
+    }
+    return []; // rule events.append-no-ack
+  }
+
+  #commit(eventId: string | undefined): PendingEvent[] {
+    const ms = this.#bufferBytes / bytesPerMs(this.#session.audio.input.format);
+    if (ms < 100) return this.#fail(errors.commitEmpty(ms, eventId));
+    const itemId = this.#ids.id('item');
+    const item: Item = {
+      id: itemId,
+      object: 'realtime.item',
+      type: 'message',
+      status: 'completed',
+      role: 'user',
+      content: [{ type: 'input_audio', transcript: null }],
+    };
+    const previous = this.#conversation.insert(item);
+    this.#conversation.setAudio(itemId, { chunks: this.#buffer, ms });
+    this.#buffer = [];
+    this.#bufferBytes = 0;
+    return [
+      { type: 'input_audio_buffer.committed', previous_item_id: previous, item_id: itemId },
+      { type: 'conversation.item.added', previous_item_id: previous, item: structuredClone(item) },
+      { type: 'conversation.item.done', previous_item_id: previous, item: structuredClone(item) },
+    ];
+  }
+
+  #checkItem(item: JsonObject, eventId: string | undefined): ErrorObject | undefined {
+    if (typeof item.id === 'string' && this.#conversation.has(item.id)) {
+      return errors.duplicateItemId(item.id, eventId);
+    }
+    if (item.type === 'message') {
+      const role = item.role as string;
+      const content = (item.content ?? []) as JsonObject[];
+      const allowed: Record<string, string[]> = {
+        system: ['input_text'],
+        user: ['input_text', 'input_audio', 'input_image'],
+        assistant: ['output_text', 'output_audio'],
+      };
+      for (const [index, part] of content.entries()) {
+        if (role === 'assistant' && part.type === 'output_audio' && typeof part.text !== 'string') {
+          return errors.assistantAudioText(index, eventId); // rule item.no-assistant-audio
+        }
+        if (!(allowed[role] ?? []).includes(part.type as string)) {
+          return errors.contentNotAllowed(role, String(part.type), index, eventId);
+        }
+      }
+    }
+    if (item.type === 'function_call_output' && !this.#conversation.hasCall(item.call_id as string)) {
+      return errors.unknownCallId(item.call_id as string, eventId);
+    }
+    return undefined;
+  }
+
+  #toItem(input: JsonObject): { item: Item; audio?: { chunks: string[]; ms: number } } {
+    const item = { ...structuredClone(input), object: 'realtime.item', status: input.status ?? 'completed' } as JsonObject;
+    if (typeof item.id !== 'string') item.id = this.#ids.id('item');
+    let audio: { chunks: string[]; ms: number } | undefined;
+    if (item.type === 'message' && Array.isArray(item.content)) {
+      item.content = (item.content as JsonObject[]).map((part) => {
+        if (part.type !== 'input_audio') return part;
+        if (typeof part.audio === 'string') {
+          const ms = base64ByteLength(part.audio) / bytesPerMs(this.#session.audio.input.format);
+          audio = { chunks: [...(audio?.chunks ?? []), part.audio], ms: (audio?.ms ?? 0) + ms };
+        }
+        const { audio: _omitted, ...rest } = part; // rule item.audio-omitted
+        return { ...rest, transcript: (part.transcript as string | undefined) ?? null };
+      });
+    }
+    return audio === undefined ? { item: item as Item } : { item: item as Item, audio };
+  }
+
+  #itemCreate(input: JsonObject, previous: string | null | undefined, eventId: string | undefined): PendingEvent[] {
+    if (typeof previous === 'string' && previous !== 'root' && !this.#conversation.has(previous)) {
+      return this.#fail(errors.previousItemNotFound(previous, eventId));
+    }
+    const problem = this.#checkItem(input, eventId);
+    if (problem !== undefined) return this.#fail(problem);
+    const { item, audio } = this.#toItem(input);
+    const after = this.#conversation.insert(item, previous ?? undefined);
+    if (audio !== undefined) this.#conversation.setAudio(item.id, audio);
+    return [
+      { type: 'conversation.item.added', previous_item_id: after, item: structuredClone(item) },
+      { type: 'conversation.item.done', previous_item_id: after, item: structuredClone(item) },
+    ];
+  }
+
+  #itemRetrieve(itemId: string, eventId: string | undefined): PendingEvent[] {
+    const stored = this.#conversation.get(itemId);
+    if (stored === undefined) return this.#fail(errors.retrieveNotFound(itemId, eventId));
+    const item = structuredClone(stored) as JsonObject;
+    const audio = this.#conversation.audio(itemId);
+    if (audio !== undefined && Array.isArray(item.content)) {
+      const role = item.role;
+      const chunks =
+        role === 'assistant'
+          ? Array.from({ length: Math.ceil(audio.ms / 100) }, (_, i) =>
+              speechDelta(i, this.#session.audio.output.format),
+            )
+          : audio.chunks;
+      const joined = chunks.length > 0 ? joinBase64(chunks) : '';
+      item.content = (item.content as JsonObject[]).map((part) =>
+        part.type === 'input_audio' || part.type === 'output_audio' ? { ...part, audio: joined } : part,
+      );
+    }
+    return [{ type: 'conversation.item.retrieved', item }];
+  }
+
+  #truncate(itemId: string, contentIndex: number, audioEndMs: number, eventId: string | undefined): PendingEvent[] {
+    const item = this.#conversation.get(itemId);
+    if (item === undefined) return this.#fail(errors.truncateNotFound(itemId, eventId));
+    const part = (item as { content?: ContentPart[] }).content?.[contentIndex];
+    const audio = this.#conversation.audio(itemId);
+    const isAssistantAudio =
+      item.type === 'message' && (item as { role: string }).role === 'assistant' && part?.type === 'output_audio';
+    if (!isAssistantAudio || audio === undefined || audio.ms === 0) {
+      return this.#fail(errors.truncateNotAudio(eventId)); // truncate.assistant-audio-only, zero-before-audio
+    }
+    if (audioEndMs > audio.ms) {
+      return this.#fail(errors.truncateBeyondAudio(Math.round(audio.ms), audioEndMs, eventId));
+    }
+    // The transcript is cut to what was heard; later responses see only what remains.
+    const transcript = (part as { transcript: string | null }).transcript ?? '';
+    const keep = Math.min(transcript.length, Math.floor(audioEndMs / 65));
+    (part as { transcript: string | null }).transcript = transcript.slice(0, keep);
+    audio.ms = audioEndMs;
+    return [{ type: 'conversation.item.truncated', item_id: itemId, content_index: contentIndex, audio_end_ms: audioEndMs }];
+  }
+
+  #activeDefault(): ResponseRun | undefined {
+    return this.#runs.find((run) => run.conversationId !== null && !run.done);
+  }
+
+  #responseCreate(params: JsonObject, eventId: string | undefined): PendingEvent[] {
+    const outOfBand = params.conversation === 'none';
+    const active = this.#activeDefault();
+    if (!outOfBand && active !== undefined) return this.#fail(errors.activeResponse(active.id, eventId));
+    let context: readonly Item[] = this.#conversation.items();
+    if (Array.isArray(params.input)) {
+      const resolved: Item[] = [];
+      for (const [index, entry] of (params.input as JsonObject[]).entries()) {
+        if (entry.type === 'item_reference') {
+          const found = this.#conversation.get(entry.id as string);
+          if (found === undefined) return this.#fail(errors.referenceNotFound(String(entry.id), index, eventId));
+          resolved.push(found);
+        } else {
+          resolved.push(this.#toItem(entry).item);
+        }
+      }
+      context = resolved;
+    }
+    const session = this.#session;
+    const audioOut = (params.audio as { output?: JsonObject } | undefined)?.output ?? {};
+    const modalities = (params.output_modalities as string[] | undefined) ?? session.output_modalities;
+    const responseId = this.#ids.id('resp');
+    this.#responses++;
+    const plan = planResponse({
+      context,
+      tools: (params.tools as JsonObject[] | undefined) ?? session.tools,
+      toolChoice: (params.tool_choice as CanonicalSession['tool_choice'] | undefined) ?? session.tool_choice,
+      inputAudioMs: (id) => this.#conversation.audio(id)?.ms ?? 0,
+    });
+    const instructions = (params.instructions as string | undefined) ?? session.instructions;
+    let textChars = instructions.length;
+    let audioMs = 0;
+    for (const item of context) {
+      textChars += JSON.stringify((item as { content?: unknown }).content ?? (item as { output?: unknown }).output ?? '').length;
+      audioMs += this.#conversation.audio(item.id)?.ms ?? 0;
+    }
+    const responses = this.#responses;
+    const run = new ResponseRun(
+      {
+        responseId,
+        conversationId: outOfBand ? null : this.#conversationId,
+        newItemId: () => this.#ids.id('item'),
+        newCallId: () => this.#ids.id('call'),
+        modality: modalities.includes('audio') ? 'audio' : 'text',
+        format: (audioOut.format as CanonicalSession['audio']['output']['format'] | undefined) ?? session.audio.output.format,
+        voice: audioOut.voice ?? session.audio.output.voice,
+        maxOutputTokens: (params.max_output_tokens as number | 'inf' | undefined) ?? session.max_output_tokens,
+        metadata: params.metadata ?? null,
+        inputTokens: { text: tokens.text(textChars), audio: tokens.audio(audioMs) },
+        addItem: (item) => this.#conversation.insert(item),
+        finishItem: (item) => this.#conversation.replace(item),
+        onAudio: (itemId, ms) => {
+          this.#audioProduced = true;
+          const audio = this.#conversation.audio(itemId) ?? { chunks: [], ms: 0 };
+          audio.ms += ms;
+          this.#conversation.setAudio(itemId, audio);
+        },
+        rateLimits: () => [
+          { name: 'requests', limit: 10_000, remaining: Math.max(0, 10_000 - responses), reset_seconds: 0.006 },
+          { name: 'tokens', limit: 200_000, remaining: 200_000 - 4096, reset_seconds: 1.228 },
+        ],
+      },
+      plan,
+      this.#now,
+    );
+    this.#runs.push(run);
+    return [];
+  }
+
+  #responseCancel(responseId: string | undefined, eventId: string | undefined): PendingEvent[] {
+    const run =
+      responseId === undefined
+        ? this.#activeDefault()
+        : this.#runs.find((r) => r.id === responseId && !r.done);
+    if (run === undefined) return this.#fail(errors.cancelNotActive(eventId));
+    const events = run.cancel('client_cancelled');
+    this.#runs = this.#runs.filter((r) => !r.done);
+    return events;
+  }
+}

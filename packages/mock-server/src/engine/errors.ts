@@ -1,0 +1,240 @@
+/**
+ * The errors the engine answers with, worded as the real API words them (shared/protocol/rules.md
+ * gives the rule id, the code and the message; wording marked unverified there is our best guess).
+ * Every one is `invalid_request_error` and leaves the session open unless a close is named.
+ */
+import type { ErrorObject } from './types.js';
+
+function invalid(code: string | null, message: string, param: string | null, eventId?: string): ErrorObject {
+  return { type: 'invalid_request_error', code, message, param, event_id: eventId ?? null };
+}
+
+/** A stable error code and message factory per rule. */
+export const errors = {
+  /** events.json-text */
+  invalidJson: (eventId?: string) =>
+    invalid('invalid_json', 'Invalid event: failed to parse JSON value.', null, eventId),
+  /** events.json-text (binary frames) */
+  binaryFrame: () =>
+    invalid(
+      'invalid_event',
+      'Expected a text WebSocket message; binary frames are not supported.',
+      null,
+    ),
+  /** events.type-required */
+  missingType: (eventId?: string) =>
+    invalid('invalid_event', "The 'type' field is missing.", null, eventId),
+  /** events.unknown-type */
+  unknownType: (type: string, supported: readonly string[], eventId?: string) =>
+    invalid(
+      'invalid_value',
+      `Invalid value: '${type}'. Supported values are: ${supported
+        .slice(0, -1)
+        .map((t) => `'${t}'`)
+        .join(', ')}, and '${supported.at(-1)}'.`,
+      'type',
+      eventId,
+    ),
+  unknownParameter: (param: string, eventId?: string) =>
+    invalid('unknown_parameter', `Unknown parameter: '${param}'.`, param, eventId),
+  missingParameter: (param: string, eventId?: string) =>
+    invalid('missing_required_parameter', `Missing required parameter: '${param}'.`, param, eventId),
+  invalidType: (param: string, expected: string, found: string, eventId?: string) =>
+    invalid(
+      'invalid_type',
+      `Invalid type for '${param}': expected ${expected}, but got ${found} instead.`,
+      param,
+      eventId,
+    ),
+  invalidValue: (param: string, detail: string, eventId?: string) =>
+    invalid('invalid_value', `Invalid value for '${param}': ${detail}`, param, eventId),
+  aboveMax: (param: string, kind: 'integer' | 'decimal', max: number | bigint, found: unknown, eventId?: string) =>
+    invalid(
+      `${kind}_above_max_value`,
+      `Invalid '${param}': ${kind} above maximum value. Expected a value <= ${max}, but got ${String(found)} instead.`,
+      param,
+      eventId,
+    ),
+  belowMin: (param: string, kind: 'integer' | 'decimal', min: number | bigint, found: unknown, eventId?: string) =>
+    invalid(
+      `${kind}_below_min_value`,
+      `Invalid '${param}': ${kind} below minimum value. Expected a value >= ${min}, but got ${String(found)} instead.`,
+      param,
+      eventId,
+    ),
+  tooLong: (param: string, max: number | bigint, found: number, eventId?: string) =>
+    invalid(
+      'string_above_max_length',
+      `Invalid '${param}': string too long. Expected a string with maximum length ${max}, but got a string with length ${found} instead.`,
+      param,
+      eventId,
+    ),
+  tooMany: (param: string, max: number | bigint, found: number, eventId?: string) =>
+    invalid(
+      'array_above_max_length',
+      `Invalid '${param}': array too long. Expected an array with maximum length ${max}, but got an array with length ${found} instead.`,
+      param,
+      eventId,
+    ),
+  /** audio.append.base64 */
+  invalidAudio: (param: string, eventId?: string) =>
+    invalid(
+      'invalid_value',
+      "Invalid 'audio'. Expected base64-encoded audio bytes (mono PCM16 at 24kHz) but got an invalid value.",
+      param,
+      eventId,
+    ),
+  /** audio.append (15 MiB limit) */
+  audioTooLarge: (bytes: number, eventId?: string) =>
+    invalid(
+      'invalid_value',
+      `Invalid 'audio': the audio is ${bytes} bytes, above the maximum of 15 MiB per event.`,
+      'audio',
+      eventId,
+    ),
+  /** audio.commit.min-100ms */
+  commitEmpty: (bufferedMs: number, eventId?: string) =>
+    invalid(
+      'input_audio_buffer_commit_empty',
+      `Error committing input audio buffer: buffer too small. Expected at least 100ms of audio, but buffer only has ${bufferedMs.toFixed(2)}ms of audio.`,
+      null,
+      eventId,
+    ),
+  /** session.voice.locked-after-audio */
+  cannotUpdateVoice: (eventId?: string) =>
+    invalid(
+      'cannot_update_voice',
+      "Cannot update a conversation's voice if assistant audio is present.",
+      null,
+      eventId,
+    ),
+  /** session.type-fixed */
+  sessionTypeFixed: (eventId?: string) =>
+    invalid(
+      'invalid_parameter',
+      'Passing a transcription session update event to a realtime session is not allowed.',
+      'session.type',
+      eventId,
+    ),
+  /** session.model-immutable */
+  modelImmutable: (eventId?: string) =>
+    invalid('invalid_value', "The session's model cannot be changed.", 'session.model', eventId),
+  /** session.modalities.allowed (beta wording, observed) */
+  invalidModalities: (found: readonly string[], eventId?: string) =>
+    invalid(
+      'invalid_value',
+      `Invalid modalities: [${found.map((m) => `'${m}'`).join(', ')}]. Supported combinations are: ['text'] and ['audio', 'text'].`,
+      'session.modalities',
+      eventId,
+    ),
+  /** item.previous-id.unknown */
+  previousItemNotFound: (id: string, eventId?: string) =>
+    invalid(
+      'item_create_invalid_previous_item_id',
+      `Error adding item: the previous item with id '${id}' does not exist.`,
+      'previous_item_id',
+      eventId,
+    ),
+  /** item.id-unique */
+  duplicateItemId: (id: string, eventId?: string) =>
+    invalid('invalid_value', `Item with id '${id}' already exists.`, 'item.id', eventId),
+  /** item.no-assistant-audio */
+  assistantAudioText: (index: number, eventId?: string) =>
+    invalid(
+      'missing_required_parameter',
+      `Missing required parameter: 'item.content[${index}].text'.`,
+      `item.content[${index}].text`,
+      eventId,
+    ),
+  /** item.content-per-role */
+  contentNotAllowed: (role: string, partType: string, index: number, eventId?: string) =>
+    invalid(
+      'invalid_value',
+      `Invalid value: '${partType}'. Content of type '${partType}' is not allowed in a '${role}' message.`,
+      `item.content[${index}].type`,
+      eventId,
+    ),
+  /** item.delete */
+  deleteNotFound: (id: string, eventId?: string) =>
+    invalid(
+      'item_delete_invalid_item_id',
+      `Error deleting item: the item with id '${id}' does not exist.`,
+      'item_id',
+      eventId,
+    ),
+  /** item.retrieve */
+  retrieveNotFound: (id: string, eventId?: string) =>
+    invalid(
+      'item_retrieve_invalid_item_id',
+      `Error retrieving item: the item with id '${id}' does not exist.`,
+      'item_id',
+      eventId,
+    ),
+  /** truncate.unknown-item */
+  truncateNotFound: (id: string, eventId?: string) =>
+    invalid('item_truncate_invalid_item_id', `Item with item_id not found: ${id}`, 'item_id', eventId),
+  /** truncate.assistant-audio-only, truncate.zero-before-audio */
+  truncateNotAudio: (eventId?: string) =>
+    invalid(null, 'Only model output audio messages can be truncated', null, eventId),
+  /** truncate.bounded-by-audio */
+  truncateBeyondAudio: (haveMs: number, wantMs: number, eventId?: string) =>
+    invalid(
+      null,
+      `Audio content of ${haveMs}ms is already shorter than ${wantMs}ms`,
+      'audio_end_ms',
+      eventId,
+    ),
+  /** tools.call-id.required */
+  unknownCallId: (callId: string, eventId?: string) =>
+    invalid('invalid_tool_call_id', `Tool call ID '${callId}' not found in conversation.`, null, eventId),
+  /** response.single-active */
+  activeResponse: (responseId: string, eventId?: string) =>
+    invalid(
+      'conversation_already_has_active_response',
+      `Conversation already has an active response in progress: ${responseId}. Wait until the response is finished before creating a new one.`,
+      null,
+      eventId,
+    ),
+  /** response.cancel.not-active */
+  cancelNotActive: (eventId?: string) =>
+    invalid('response_cancel_not_active', 'Cancellation failed: no active response found', null, eventId),
+  /** response.input-items */
+  referenceNotFound: (id: string, index: number, eventId?: string) =>
+    invalid(
+      'invalid_value',
+      `Invalid value: item reference '${id}' does not exist in the conversation.`,
+      `response.input[${index}].id`,
+      eventId,
+    ),
+  /** output.buffer-webrtc-only */
+  webrtcOnly: (type: string, eventId?: string) =>
+    invalid(
+      'invalid_value',
+      `Invalid value: '${type}'. This event is only supported for WebRTC and SIP connections.`,
+      'type',
+      eventId,
+    ),
+  /** auth.invalid-key (fatal: close 3000) */
+  invalidApiKey: (masked: string) =>
+    invalid(
+      'invalid_api_key',
+      `Incorrect API key provided: ${masked}. You can find your API key at https://platform.openai.com/account/api-keys.`,
+      null,
+    ),
+  /** handshake.beta-shape-disabled (fatal: close 4000) */
+  betaShapeDisabled: () =>
+    invalid(
+      'beta_api_shape_disabled',
+      'The Realtime Beta API is no longer supported. Please use /v1/realtime for the GA API.',
+      null,
+    ),
+  /** session.expiry (fatal) */
+  sessionExpired: () =>
+    invalid('session_expired', 'Your session hit the maximum duration of 60 minutes.', null),
+} as const;
+
+/** Masks a key the way the real API does: first 3 and last 4 characters. */
+export function maskKey(key: string): string {
+  if (key.length <= 8) return '*'.repeat(key.length);
+  return `${key.slice(0, 3)}${'*'.repeat(Math.min(key.length - 7, 32))}${key.slice(-4)}`;
+}

@@ -1,0 +1,44 @@
+/**
+ * Deterministic ids. Each session draws from its own seeded generator, so the same seed and the same
+ * client frames give byte-identical ids — never the clock, never `crypto.randomBytes`.
+ */
+
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/** A small, fast, seedable PRNG (SplitMix32 variant). Returns a function yielding uint32s. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x9e3779b9) >>> 0;
+    let z = state;
+    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
+    return (z ^ (z >>> 16)) >>> 0;
+  };
+}
+
+/** Mixes a string into a 32-bit seed (FNV-1a). */
+export function hashSeed(text: string, seed = 0x811c9dc5): number {
+  let h = seed >>> 0;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h;
+}
+
+/** Makes ids shaped like the real API's (`event_` + 21 base62 characters, `resp_…`, `item_…`). */
+export class IdGenerator {
+  readonly #next: () => number;
+
+  constructor(seed: number) {
+    this.#next = seededRandom(seed);
+  }
+
+  /** A fresh id with the given prefix, e.g. `event`, `resp`, `item`, `call`, `sess`, `conv`. */
+  id(prefix: string): string {
+    let out = `${prefix}_`;
+    for (let i = 0; i < 21; i++) out += ALPHABET[this.#next() % 62];
+    return out;
+  }
+}

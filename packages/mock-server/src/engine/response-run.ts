@@ -1,0 +1,413 @@
+/**
+ * One response, streamed in the real order (rule response.lifecycle.order):
+ * response.created → rate_limits.updated → per item: output_item.added → conversation.item.added →
+ * per part: content_part.added → deltas → *.done → content_part.done → output_item.done →
+ * conversation.item.done → response.done.
+ *
+ * The run is a list of steps with due times on the virtual clock. The engine releases the steps that
+ * are due; a cancel closes whatever is open (rule response.done.always) from what was released.
+ */
+import { bytesPerMs, type CanonicalAudioFormat, DELTA_MS, SPEECH_MS_PER_CHAR, speechDelta } from './audio.js';
+import type { PlannedOutput } from './responder.js';
+import { tokens } from './responder.js';
+import type { Item, JsonObject } from './types.js';
+
+/** An event the run produces; the engine stamps the `event_id` when it leaves. */
+export type PendingEvent = JsonObject & { type: string };
+
+export type FinalStatus =
+  | { status: 'completed'; status_details: null }
+  | { status: 'cancelled'; status_details: { type: 'cancelled'; reason: 'turn_detected' | 'client_cancelled' } }
+  | { status: 'incomplete'; status_details: { type: 'incomplete'; reason: 'max_output_tokens' | 'content_filter' } }
+  | { status: 'failed'; status_details: { type: 'failed'; error: { type: string; code: string | null; message?: string } } };
+
+/** What a run needs from the engine: ids, the response's settings, and the conversation hooks. */
+export interface RunContext {
+  responseId: string;
+  /** `conv_…` for the default conversation, `null` for out-of-band responses. */
+  conversationId: string | null;
+  newItemId: () => string;
+  newCallId: () => string;
+  modality: 'audio' | 'text';
+  format: CanonicalAudioFormat;
+  voice: unknown;
+  maxOutputTokens: number | 'inf';
+  metadata: unknown;
+  inputTokens: { text: number; audio: number };
+  /** Called when an output item enters the default conversation; returns its `previous_item_id`. */
+  addItem: (item: Item) => string | null;
+  /** Called when an output item is final (done or closed by a cancel). */
+  finishItem: (item: Item) => void;
+  /** Called for each audio delta: the item and the milliseconds it adds. */
+  onAudio: (itemId: string, ms: number) => void;
+  /** Emit a rate_limits.updated after response.created. */
+  rateLimits: () => JsonObject[];
+  /** Final status forced by a scenario (e.g. failed); default: completed or incomplete by tokens. */
+  forcedStatus?: FinalStatus;
+}
+
+interface Step {
+  due: number;
+  run: () => PendingEvent[];
+}
+
+interface OpenItem {
+  index: number;
+  item: Item;
+  previousItemId: string | null;
+  part?: { kind: 'text' | 'audio'; text: string; audioMs: number };
+  call?: { name: string; callId: string; args: string };
+}
+
+function words(text: string): string[] {
+  return text.match(/\S+\s*/g) ?? [text];
+}
+
+export class ResponseRun {
+  readonly id: string;
+  readonly conversationId: string | null;
+  readonly #ctx: RunContext;
+  readonly #steps: Step[] = [];
+  #cursor = 0;
+  readonly #output: Item[] = [];
+  #open: OpenItem | undefined;
+  #outputTextTokens = 0;
+  #outputAudioTokens = 0;
+  #done = false;
+  #final: FinalStatus = { status: 'completed', status_details: null };
+
+  constructor(ctx: RunContext, plan: readonly PlannedOutput[], startAt: number) {
+    this.#ctx = ctx;
+    this.id = ctx.responseId;
+    this.conversationId = ctx.conversationId;
+    this.#build(plan, startAt);
+  }
+
+  /** True once `response.done` has left. */
+  get done(): boolean {
+    return this.#done;
+  }
+
+  /** The virtual time the next step is due, or undefined when nothing is left. */
+  nextDue(): number | undefined {
+    return this.#steps[this.#cursor]?.due;
+  }
+
+  /** Releases every step due at or before `now`. */
+  release(now: number): PendingEvent[] {
+    const out: PendingEvent[] = [];
+    while (this.#cursor < this.#steps.length && (this.#steps[this.#cursor] as Step).due <= now) {
+      const step = this.#steps[this.#cursor++] as Step;
+      out.push(...step.run());
+    }
+    return out;
+  }
+
+  /** Stops the run: closes the open part and item, then `response.done` with the cancel reason. */
+  cancel(reason: 'turn_detected' | 'client_cancelled'): PendingEvent[] {
+    if (this.#done) return [];
+    this.#cursor = this.#steps.length;
+    this.#final = { status: 'cancelled', status_details: { type: 'cancelled', reason } };
+    return [...this.#closeOpen('incomplete'), this.#responseDone()];
+  }
+
+  #response(status: string, details: unknown, usage: unknown): JsonObject {
+    const ctx = this.#ctx;
+    return {
+      object: 'realtime.response',
+      id: this.id,
+      status,
+      status_details: details,
+      output: structuredClone(this.#output),
+      conversation_id: ctx.conversationId,
+      output_modalities: [ctx.modality],
+      max_output_tokens: ctx.maxOutputTokens,
+      audio: { output: { format: ctx.format, voice: ctx.voice } },
+      usage,
+      metadata: ctx.metadata ?? null,
+    };
+  }
+
+  #usage(): JsonObject {
+    const input = this.#ctx.inputTokens;
+    const inputTotal = input.text + input.audio;
+    const outputTotal = this.#outputTextTokens + this.#outputAudioTokens;
+    return {
+      total_tokens: inputTotal + outputTotal,
+      input_tokens: inputTotal,
+      output_tokens: outputTotal,
+      input_token_details: {
+        text_tokens: input.text,
+        audio_tokens: input.audio,
+        image_tokens: 0,
+        cached_tokens: 0,
+        cached_tokens_details: { text_tokens: 0, audio_tokens: 0, image_tokens: 0 },
+      },
+      output_token_details: { text_tokens: this.#outputTextTokens, audio_tokens: this.#outputAudioTokens },
+    };
+  }
+
+  #responseDone(): PendingEvent {
+    this.#done = true;
+    return {
+      type: 'response.done',
+      response: this.#response(this.#final.status, this.#final.status_details, this.#usage()),
+    };
+  }
+
+  #partDone(open: OpenItem): PendingEvent[] {
+    const part = open.part;
+    if (part === undefined) return [];
+    const ids = this.#ids(open);
+    const events: PendingEvent[] = [];
+    let finalPart: JsonObject;
+    if (part.kind === 'text') {
+      events.push({ type: 'response.output_text.done', ...ids, text: part.text });
+      finalPart = { type: 'output_text', text: part.text };
+    } else {
+      events.push({ type: 'response.output_audio.done', ...ids });
+      events.push({ type: 'response.output_audio_transcript.done', ...ids, transcript: part.text });
+      finalPart = { type: 'output_audio', transcript: part.text };
+    }
+    events.push({ type: 'response.content_part.done', ...ids, part: finalPart });
+    this.#textChars += part.text.length;
+    this.#audioMs += part.audioMs;
+    (open.item as { content: unknown[] }).content = [finalPart];
+    open.part = undefined;
+    return events;
+  }
+
+  #ids(open: OpenItem) {
+    return { response_id: this.id, item_id: open.item.id, output_index: open.index, content_index: 0 };
+  }
+
+  #itemDone(open: OpenItem, status: 'completed' | 'incomplete'): PendingEvent[] {
+    (open.item as { status: string }).status = status;
+    this.#output[open.index] = structuredClone(open.item);
+    this.#ctx.finishItem(structuredClone(open.item));
+    this.#open = undefined;
+    const events: PendingEvent[] = [
+      { type: 'response.output_item.done', response_id: this.id, output_index: open.index, item: structuredClone(open.item) },
+    ];
+    if (this.#ctx.conversationId !== null) {
+      events.push({ type: 'conversation.item.done', previous_item_id: open.previousItemId, item: structuredClone(open.item) });
+    }
+    return events;
+  }
+
+  #closeOpen(status: 'completed' | 'incomplete'): PendingEvent[] {
+    const open = this.#open;
+    if (open === undefined) return [];
+    if (open.call !== undefined) {
+      const call = open.call;
+      this.#textChars += call.args.length;
+      open.call = undefined;
+      (open.item as { arguments: string }).arguments = call.args;
+      return [
+        {
+          type: 'response.function_call_arguments.done',
+          response_id: this.id,
+          item_id: open.item.id,
+          output_index: open.index,
+          call_id: call.callId,
+          name: call.name,
+          arguments: call.args,
+        },
+        ...this.#itemDone(open, status),
+      ];
+    }
+    return [...this.#partDone(open), ...this.#itemDone(open, status)];
+  }
+
+  #build(plan: readonly PlannedOutput[], start: number): void {
+    const ctx = this.#ctx;
+    const steps = this.#steps;
+    let t = start;
+    steps.push({
+      due: t,
+      run: () => [
+        { type: 'response.created', response: this.#response('in_progress', null, null) },
+        { type: 'rate_limits.updated', rate_limits: ctx.rateLimits() },
+      ],
+    });
+    let budget = ctx.maxOutputTokens === 'inf' ? Number.POSITIVE_INFINITY : ctx.maxOutputTokens;
+    let cut = false;
+    plan.forEach((output, index) => {
+      if (cut) return;
+      if (output.kind === 'function_call') {
+        const cost = tokens.text(output.arguments.length);
+        if (cost > budget) cut = true;
+        budget -= cost;
+        this.#buildCall(output, index, t);
+        return;
+      }
+      const perChar = ctx.modality === 'audio' ? 0.25 + SPEECH_MS_PER_CHAR / 50 : 0.25;
+      let text = output.text;
+      if (text.length * perChar > budget) {
+        text = text.slice(0, Math.max(0, Math.floor(budget / perChar)));
+        cut = true;
+      }
+      budget -= text.length * perChar;
+      t = this.#buildMessage(text, index, t);
+    });
+    const last = () => {
+      const final: FinalStatus =
+        ctx.forcedStatus ??
+        (cut
+          ? { status: 'incomplete', status_details: { type: 'incomplete', reason: 'max_output_tokens' } }
+          : { status: 'completed', status_details: null });
+      this.#final = final;
+      const status = final.status === 'completed' ? 'completed' : 'incomplete';
+      return [...this.#closeOpen(status), this.#responseDone()];
+    };
+    steps.push({ due: t, run: last });
+  }
+
+  #openItem(index: number, item: Item): PendingEvent[] {
+    const previousItemId = this.#ctx.conversationId !== null ? this.#ctx.addItem(structuredClone(item)) : null;
+    this.#open = { index, item, previousItemId };
+    this.#output[index] = structuredClone(item);
+    const events: PendingEvent[] = [
+      { type: 'response.output_item.added', response_id: this.id, output_index: index, item: structuredClone(item) },
+    ];
+    if (this.#ctx.conversationId !== null) {
+      events.push({ type: 'conversation.item.added', previous_item_id: previousItemId, item: structuredClone(item) });
+    }
+    return events;
+  }
+
+  #buildCall(output: Extract<PlannedOutput, { kind: 'function_call' }>, index: number, t: number): void {
+    const ctx = this.#ctx;
+    const steps = this.#steps;
+    let open: OpenItem | undefined;
+    steps.push({
+      due: t,
+      run: () => {
+        const callId = ctx.newCallId();
+        const item = {
+          id: ctx.newItemId(),
+          object: 'realtime.item' as const,
+          type: 'function_call' as const,
+          status: 'in_progress' as const,
+          call_id: callId,
+          name: output.name,
+          arguments: '',
+        };
+        const events = this.#openItem(index, item);
+        open = this.#open as OpenItem;
+        open.call = { name: output.name, callId, args: '' };
+        return events;
+      },
+    });
+    // Arguments stream in chunks of up to 16 characters.
+    for (let i = 0; i < output.arguments.length; i += 16) {
+      const chunk = output.arguments.slice(i, i + 16);
+      steps.push({
+        due: t,
+        run: () => {
+          const o = open as OpenItem;
+          (o.call as { args: string }).args += chunk;
+          this.#recount();
+          return [
+            {
+              type: 'response.function_call_arguments.delta',
+              response_id: this.id,
+              item_id: o.item.id,
+              output_index: index,
+              call_id: (o.call as { callId: string }).callId,
+              delta: chunk,
+            },
+          ];
+        },
+      });
+    }
+    steps.push({ due: t, run: () => this.#closeOpen('completed') });
+  }
+
+  /** Returns the virtual time after the message has streamed. */
+  #buildMessage(text: string, index: number, start: number): number {
+    const ctx = this.#ctx;
+    const steps = this.#steps;
+    const audio = ctx.modality === 'audio';
+    let t = start;
+    steps.push({
+      due: t,
+      run: () => {
+        const item = {
+          id: ctx.newItemId(),
+          object: 'realtime.item' as const,
+          type: 'message' as const,
+          status: 'in_progress' as const,
+          role: 'assistant' as const,
+          content: [],
+        };
+        const events = this.#openItem(index, item);
+        const open = this.#open as OpenItem;
+        open.part = { kind: audio ? 'audio' : 'text', text: '', audioMs: 0 };
+        events.push({
+          type: 'response.content_part.added',
+          ...this.#ids(open),
+          part: audio ? { type: 'output_audio', transcript: '' } : { type: 'output_text', text: '' },
+        });
+        return events;
+      },
+    });
+    const pieces = words(text);
+    if (!audio) {
+      for (const piece of pieces) {
+        t += 30;
+        steps.push({ due: t, run: () => this.#textDelta('response.output_text.delta', piece) });
+      }
+      return t;
+    }
+    const totalMs = Math.max(DELTA_MS, Math.ceil((text.length * SPEECH_MS_PER_CHAR) / DELTA_MS) * DELTA_MS);
+    const chunks = totalMs / DELTA_MS;
+    let word = 0;
+    for (let c = 0; c < chunks; c++) {
+      // Transcript runs slightly ahead of the audio, as on the real server.
+      while (word < pieces.length && word * chunks <= c * pieces.length) {
+        const piece = pieces[word++] as string;
+        steps.push({ due: t, run: () => this.#textDelta('response.output_audio_transcript.delta', piece) });
+      }
+      const chunkIndex = c;
+      steps.push({ due: t, run: () => this.#audioDelta(chunkIndex) });
+      t += DELTA_MS;
+    }
+    while (word < pieces.length) {
+      const piece = pieces[word++] as string;
+      steps.push({ due: t, run: () => this.#textDelta('response.output_audio_transcript.delta', piece) });
+    }
+    return t;
+  }
+
+  #textDelta(type: string, delta: string): PendingEvent[] {
+    const open = this.#open as OpenItem;
+    const part = open.part as { text: string };
+    part.text += delta;
+    this.#recount();
+    return [{ type, ...this.#ids(open), delta }];
+  }
+
+  #audioDelta(chunk: number): PendingEvent[] {
+    const open = this.#open as OpenItem;
+    const part = open.part as { audioMs: number };
+    const delta = speechDelta(chunk, this.#ctx.format);
+    const ms = (delta.length / 4) * 3 / bytesPerMs(this.#ctx.format);
+    part.audioMs += ms;
+    this.#ctx.onAudio(open.item.id, ms);
+    this.#recount();
+    return [{ type: 'response.output_audio.delta', ...this.#ids(open), delta }];
+  }
+
+  #textChars = 0;
+  #audioMs = 0;
+
+  #recount(): void {
+    // Tokens of finished parts plus the open part or call.
+    const open = this.#open;
+    const chars = this.#textChars + (open?.part?.text.length ?? 0) + (open?.call?.args.length ?? 0);
+    const ms = this.#audioMs + (open?.part?.audioMs ?? 0);
+    this.#outputTextTokens = tokens.text(chars);
+    this.#outputAudioTokens = tokens.audio(ms);
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * Reads a WebSocket upgrade request the way the real API does: path, query, credentials, dialect
+ * marker and subprotocols (rules handshake.*, auth.credential-forms).
+ */
+import type { IncomingMessage } from 'node:http';
+
+export interface Handshake {
+  /** Realtime path matched: OpenAI `/v1/realtime`, Azure `/openai/realtime` or `/openai/v1/realtime`. */
+  path: string;
+  /** Case or scenario chosen in the path (`/cases/<id>/v1/realtime`), if any. */
+  caseId: string | undefined;
+  /** `model` (OpenAI) or `deployment` (Azure preview). */
+  model: string | undefined;
+  intent: string | undefined;
+  callId: string | undefined;
+  /** The credential, from whichever form carried it; undefined when none did. */
+  key: string | undefined;
+  /** How the credential arrived. */
+  auth: 'bearer' | 'api-key-header' | 'api-key-query' | 'subprotocol' | 'none';
+  /** Beta marker present (header `OpenAI-Beta: realtime=v1` or subprotocol `openai-beta.realtime-v1`). */
+  betaMarker: boolean;
+  /** Subprotocols the client offered. */
+  protocols: string[];
+}
+
+const REALTIME_PATH = /^(?:\/cases\/([^/]+))?(\/v1\/realtime|\/openai\/realtime|\/openai\/v1\/realtime)\/?$/;
+
+/** Parses the upgrade request; returns undefined when the path is not a realtime endpoint. */
+export function readHandshake(request: IncomingMessage): Handshake | undefined {
+  const url = new URL(request.url ?? '/', 'http://localhost');
+  const match = REALTIME_PATH.exec(url.pathname);
+  if (match === null) return undefined;
+  const protocols = (request.headers['sec-websocket-protocol'] ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p.length > 0);
+  const authorization = request.headers.authorization;
+  const apiKeyHeader = request.headers['api-key'];
+  const apiKeyQuery = url.searchParams.get('api-key') ?? url.searchParams.get('api_key');
+  const keyProtocol = protocols.find((p) => p.startsWith('openai-insecure-api-key.'));
+  let key: string | undefined;
+  let auth: Handshake['auth'] = 'none';
+  if (typeof authorization === 'string' && /^Bearer\s+/i.test(authorization)) {
+    key = authorization.replace(/^Bearer\s+/i, '').trim();
+    auth = 'bearer';
+  } else if (typeof apiKeyHeader === 'string' && apiKeyHeader.length > 0) {
+    key = apiKeyHeader;
+    auth = 'api-key-header';
+  } else if (apiKeyQuery !== null && apiKeyQuery.length > 0) {
+    key = apiKeyQuery;
+    auth = 'api-key-query';
+  } else if (keyProtocol !== undefined) {
+    key = keyProtocol.slice('openai-insecure-api-key.'.length);
+    auth = 'subprotocol';
+  }
+  const betaHeader = request.headers['openai-beta'];
+  const betaMarker =
+    (typeof betaHeader === 'string' && betaHeader.includes('realtime=v1')) ||
+    protocols.includes('openai-beta.realtime-v1');
+  return {
+    path: match[2] as string,
+    caseId: match[1] === undefined ? undefined : decodeURIComponent(match[1]),
+    model: url.searchParams.get('model') ?? url.searchParams.get('deployment') ?? undefined,
+    intent: url.searchParams.get('intent') ?? undefined,
+    callId: url.searchParams.get('call_id') ?? undefined,
+    key,
+    auth,
+    betaMarker,
+    protocols,
+  };
+}
+
+/**
+ * The subprotocol the real server selects: `realtime` when offered (rule
+ * handshake.subprotocol-realtime); never a credential entry.
+ */
+export function selectProtocol(offered: ReadonlySet<string>): string | false {
+  return offered.has('realtime') ? 'realtime' : false;
+}
