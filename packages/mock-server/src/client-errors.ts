@@ -49,6 +49,15 @@ function fromIssue(issue: EventIssue, eventId: string | undefined, clientTypes: 
     case 'custom':
       if (/not valid base64|whole number of 16-bit samples/.test(issue.message)) return errors.invalidAudio(param, eventId);
       return errors.invalidValue(param, issue.message, eventId);
+    case 'invalid_union':
+      if (d.received === 'undefined') return errors.missingParameter(param, eventId);
+      return d.values !== undefined && d.value !== undefined
+        ? errors.unsupportedValue(param, d.value, d.values, eventId)
+        : errors.invalidValue(param, issue.message, eventId);
+    case 'invalid_value':
+      return d.values !== undefined && d.value !== undefined
+        ? errors.unsupportedValue(param, d.value, d.values, eventId)
+        : errors.invalidValue(param, issue.message, eventId);
     default:
       return errors.invalidValue(param, issue.message, eventId);
   }

@@ -89,7 +89,9 @@ export class SessionHost {
       return;
     }
     const dialect = this.#codec.name;
-    const result = parseClientEvent(data, { dialect, strict: true });
+    // Appended audio is checked in the session's input format (G.711 samples are one byte wide).
+    const audioFormat = this.engine.inputFormat.type;
+    const result = parseClientEvent(data, { dialect, strict: true, audioFormat });
     if (!result.success) {
       let raw: unknown;
       try {

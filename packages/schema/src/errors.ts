@@ -31,6 +31,14 @@ export interface EventIssueDetail {
   readonly found?: number;
   /** `invalid_value` / `invalid_union`: the allowed values. */
   readonly values?: readonly unknown[];
+  /** `invalid_value` / `invalid_union`: the value found, when it is a short primitive (never a payload). */
+  readonly value?: string | number | boolean | null;
+}
+
+function shortPrimitive(value: unknown): { value: string | number | boolean | null } | undefined {
+  if (value === null || typeof value === 'number' || typeof value === 'boolean') return { value };
+  if (typeof value === 'string' && value.length <= 64) return { value };
+  return undefined;
 }
 
 /** Why an event did not parse. Returned (never thrown) by `parseClientEvent` / `parseServerEvent`. */
@@ -138,9 +146,17 @@ function detailOf(issue: z.core.$ZodIssue): EventIssueDetail | undefined {
       };
     }
     case 'invalid_value':
-      return { values: issue.values };
-    case 'invalid_union':
-      return 'options' in issue ? { values: (issue as { options?: unknown[] }).options ?? [] } : undefined;
+      return { values: issue.values, ...shortPrimitive(input) };
+    case 'invalid_union': {
+      // A discriminated union names its discriminator; say whether the tag was missing or wrong.
+      const u = issue as { options?: unknown[]; discriminator?: string };
+      if (u.discriminator === undefined) return undefined;
+      const tag =
+        input !== null && typeof input === 'object'
+          ? (input as Record<string, unknown>)[u.discriminator]
+          : undefined;
+      return { values: u.options ?? [], received: typeName(tag), ...shortPrimitive(tag) };
+    }
     default:
       return undefined;
   }

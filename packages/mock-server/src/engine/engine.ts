@@ -75,6 +75,11 @@ export class RealtimeEngine {
     return structuredClone(this.#session);
   }
 
+  /** The session's input audio format (no copy: read-only use). */
+  get inputFormat(): CanonicalSession['audio']['input']['format'] {
+    return this.#session.audio.input.format;
+  }
+
   /** The conversation's items in order (copies). */
   get items(): Item[] {
     return structuredClone([...this.#conversation.items()]);

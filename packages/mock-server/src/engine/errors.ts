@@ -9,6 +9,13 @@ function invalid(code: string | null, message: string, param: string | null, eve
   return { type: 'invalid_request_error', code, message, param, event_id: eventId ?? null };
 }
 
+/** 'a' and 'b' / 'a', 'b', and 'c' — the way the real API lists supported values. */
+function listValues(values: readonly unknown[]): string {
+  const quoted = values.map((v) => `'${String(v)}'`);
+  if (quoted.length <= 2) return quoted.join(' and ');
+  return `${quoted.slice(0, -1).join(', ')}, and ${quoted.at(-1)}`;
+}
+
 /** A stable error code and message factory per rule. */
 export const errors = {
   /** events.json-text */
@@ -26,15 +33,7 @@ export const errors = {
     invalid('invalid_event', "The 'type' field is missing.", null, eventId),
   /** events.unknown-type */
   unknownType: (type: string, supported: readonly string[], eventId?: string) =>
-    invalid(
-      'invalid_value',
-      `Invalid value: '${type}'. Supported values are: ${supported
-        .slice(0, -1)
-        .map((t) => `'${t}'`)
-        .join(', ')}, and '${supported.at(-1)}'.`,
-      'type',
-      eventId,
-    ),
+    invalid('invalid_value', `Invalid value: '${type}'. Supported values are: ${listValues(supported)}.`, 'type', eventId),
   unknownParameter: (param: string, eventId?: string) =>
     invalid('unknown_parameter', `Unknown parameter: '${param}'.`, param, eventId),
   missingParameter: (param: string, eventId?: string) =>
@@ -43,6 +42,14 @@ export const errors = {
     invalid(
       'invalid_type',
       `Invalid type for '${param}': expected ${expected}, but got ${found} instead.`,
+      param,
+      eventId,
+    ),
+  /** A value outside an enum: "Invalid value: 'x'. Supported values are: 'a', 'b', and 'c'." */
+  unsupportedValue: (param: string, found: unknown, supported: readonly unknown[], eventId?: string) =>
+    invalid(
+      'invalid_value',
+      `Invalid value: '${String(found)}'. Supported values are: ${listValues(supported)}.`,
       param,
       eventId,
     ),

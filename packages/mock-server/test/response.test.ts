@@ -1,0 +1,198 @@
+// Rules: response.lifecycle.order, response.single-active, response.cancel.*, response.override-scope,
+// response.out-of-band, response.input-items, response.done.output, response.status-details,
+// response.modality-events, response.beta-item-before-content, tools.call-item-shape, response.ids-consistent.
+import { describe, expect, it } from 'vitest';
+import { drive, types } from './host-support.js';
+
+const say = (text: string) => ({
+  type: 'conversation.item.create',
+  item: { type: 'message', role: 'user', content: [{ type: 'input_text', text }] },
+});
+
+describe('response lifecycle', () => {
+  it('streams a GA audio response in the real order, transcript matching the deltas', () => {
+    const d = drive('ga');
+    d.send(say('hello'));
+    const events = d.send({ type: 'response.create' });
+    const order = types(events).filter((t, i, all) => t !== all[i - 1]);
+    expect(order).toEqual([
+      'response.created',
+      'rate_limits.updated',
+      'response.output_item.added',
+      'conversation.item.added',
+      'response.content_part.added',
+      ...order.slice(5, order.indexOf('response.output_audio.done')),
+      'response.output_audio.done',
+      'response.output_audio_transcript.done',
+      'response.content_part.done',
+      'response.output_item.done',
+      'conversation.item.done',
+      'response.done',
+    ]);
+    const transcript = events
+      .filter((e) => e.type === 'response.output_audio_transcript.delta')
+      .map((e) => e.delta)
+      .join('');
+    expect(transcript).toBe('You said: "hello". Got it.');
+    expect(events.find((e) => e.type === 'response.output_audio_transcript.done')?.transcript).toBe(transcript);
+    const done = events.at(-1) as { response: Record<string, unknown> };
+    expect(done.response).toMatchObject({
+      status: 'completed',
+      status_details: null,
+      output: [{ type: 'message', role: 'assistant', status: 'completed', content: [{ type: 'output_audio', transcript }] }],
+      usage: { total_tokens: expect.any(Number) },
+    });
+    expect(JSON.stringify(done)).not.toContain('"audio":"');
+    // Every streaming event names the response, item and indices introduced by the *.added events.
+    const itemId = (events.find((e) => e.type === 'response.output_item.added')?.item as { id: string }).id;
+    for (const e of events.filter((e) => 'content_index' in e)) {
+      expect(e).toMatchObject({ response_id: (done.response as { id: string }).id, item_id: itemId, output_index: 0, content_index: 0 });
+    }
+    expect(d.invalid()).toEqual([]);
+  });
+
+  it('beta: conversation.item.created precedes the content and the deltas use beta names', () => {
+    const d = drive('beta');
+    d.send({ type: 'session.update', session: { modalities: ['text'] } });
+    d.send(say('hi'));
+    const kinds = types(d.send({ type: 'response.create' }));
+    expect(kinds.indexOf('conversation.item.created')).toBeLessThan(kinds.indexOf('response.content_part.added'));
+    expect(kinds).toContain('response.text.delta');
+    expect(kinds).toContain('response.text.done');
+    expect(kinds).not.toContain('conversation.item.done');
+    expect(d.invalid()).toEqual([]);
+  });
+
+  it('refuses a second default-conversation response while one is active (paced), naming it', () => {
+    const d = drive('ga');
+    d.send(say('a long story please'));
+    // Fast pace finishes a response at once, so the race needs a response still streaming: make one
+    // through the engine directly, without releasing its steps.
+    const engine = d.host.engine;
+    const first = engine.receive({ type: 'response.create' }, engine.now);
+    const created = first.find((e) => e.type === 'response.created') as { response: { id: string } };
+    const [error] = engine.receive({ type: 'response.create', event_id: 'evt_2' }, engine.now);
+    expect(error?.error).toEqual({
+      type: 'invalid_request_error',
+      code: 'conversation_already_has_active_response',
+      message: `Conversation already has an active response in progress: ${created.response.id}. Wait until the response is finished before creating a new one.`,
+      param: null,
+      event_id: 'evt_2',
+    });
+  });
+
+  it('cancels an active response: open part and item closed, then response.done cancelled', () => {
+    const d = drive('ga');
+    d.send(say('hello'));
+    const engine = d.host.engine;
+    engine.receive({ type: 'response.create' }, engine.now);
+    engine.tick(engine.now + 250); // some audio has left
+    const events = engine.receive({ type: 'response.cancel' }, engine.now);
+    expect(types(events)).toEqual([
+      'response.output_audio.done',
+      'response.output_audio_transcript.done',
+      'response.content_part.done',
+      'response.output_item.done',
+      'conversation.item.done',
+      'response.done',
+    ]);
+    expect(events.at(-1)).toMatchObject({
+      response: { status: 'cancelled', status_details: { type: 'cancelled', reason: 'client_cancelled' }, output: [{ status: 'incomplete' }] },
+    });
+    expect(engine.nextDue()).toBeUndefined();
+  });
+
+  it('answers a cancel with nothing active with the real error', () => {
+    const d = drive('ga');
+    expect(d.send({ type: 'response.cancel', event_id: 'evt_x' })[0]?.error).toEqual({
+      type: 'invalid_request_error',
+      code: 'response_cancel_not_active',
+      message: 'Cancellation failed: no active response found',
+      param: null,
+      event_id: 'evt_x',
+    });
+  });
+
+  it('applies per-response overrides to that response only', () => {
+    const d = drive('ga');
+    d.send(say('hi'));
+    const first = d.send({
+      type: 'response.create',
+      response: { output_modalities: ['text'], instructions: 'Be brief.', metadata: { topic: 'greeting' } },
+    });
+    expect(types(first)).toContain('response.output_text.delta');
+    expect(first.at(-1)).toMatchObject({ response: { output_modalities: ['text'], metadata: { topic: 'greeting' } } });
+    const second = d.send({ type: 'response.create' });
+    expect(types(second)).toContain('response.output_audio.delta');
+    expect(d.host.engine.session.instructions).not.toBe('Be brief.');
+    expect(d.invalid()).toEqual([]);
+  });
+
+  it('runs an out-of-band response beside an active one, outside the conversation', () => {
+    const d = drive('ga');
+    d.send(say('hi'));
+    const engine = d.host.engine;
+    engine.receive({ type: 'response.create' }, engine.now);
+    const before = engine.items.length;
+    const started = engine.receive(
+      { type: 'response.create', response: { conversation: 'none', output_modalities: ['text'], input: [], metadata: { kind: 'summary' } } },
+      engine.now,
+    );
+    expect(types(started)).toEqual(['response.created', 'rate_limits.updated', 'response.output_item.added', 'response.content_part.added']);
+    const oobId = (started[0] as unknown as { response: { id: string } }).response.id;
+    // Let both run to the end; pick the out-of-band response's events by its id.
+    const rest = engine.tick(engine.now + 60_000);
+    const done = rest.filter((e) => e.type === 'response.done');
+    expect(done).toHaveLength(2);
+    expect(done.find((e) => (e.response as { id: string }).id === oobId)).toMatchObject({
+      response: { conversation_id: null, status: 'completed', metadata: { kind: 'summary' } },
+    });
+    expect(engine.items.length).toBe(before); // the out-of-band response added nothing
+  });
+
+  it('refuses an unknown item_reference in response.input', () => {
+    const d = drive('ga');
+    const [error] = d.send({ type: 'response.create', response: { conversation: 'none', input: [{ type: 'item_reference', id: 'item_gone' }] } });
+    expect(error?.error).toMatchObject({ param: 'response.input[0].id' });
+  });
+
+  it('ends incomplete (max_output_tokens) when the token limit cuts the reply', () => {
+    const d = drive('ga');
+    d.send(say('hello there, tell me everything'));
+    const events = d.send({ type: 'response.create', response: { output_modalities: ['text'], max_output_tokens: 2 } });
+    expect(events.at(-1)).toMatchObject({
+      response: { status: 'incomplete', status_details: { type: 'incomplete', reason: 'max_output_tokens' } },
+    });
+    expect(events.find((e) => e.type === 'response.output_text.done')?.text).toBe('You said');
+    expect(d.invalid()).toEqual([]);
+  });
+
+  it('calls the named tool with arguments that satisfy its JSON Schema', () => {
+    const d = drive('ga');
+    const tool = {
+      type: 'function',
+      name: 'get_weather',
+      description: 'Weather for a city',
+      parameters: {
+        type: 'object',
+        properties: { city: { type: 'string' }, unit: { type: 'string', enum: ['c', 'f'] }, days: { type: 'integer', minimum: 1 } },
+        required: ['city', 'unit', 'days'],
+      },
+    };
+    d.send({ type: 'session.update', session: { type: 'realtime', tools: [tool], tool_choice: 'required' } });
+    d.send(say('weather?'));
+    const events = d.send({ type: 'response.create' });
+    const args = events.find((e) => e.type === 'response.function_call_arguments.done') as { arguments: string; name: string; call_id: string };
+    expect(args.name).toBe('get_weather');
+    expect(JSON.parse(args.arguments)).toEqual({ city: 'example city', unit: 'c', days: 1 });
+    const deltas = events.filter((e) => e.type === 'response.function_call_arguments.delta').map((e) => e.delta).join('');
+    expect(deltas).toBe(args.arguments);
+    expect(events.at(-1)).toMatchObject({ response: { output: [{ type: 'function_call', call_id: args.call_id, arguments: args.arguments }] } });
+    // The follow-up: the output, then a reply that uses it.
+    d.send({ type: 'conversation.item.create', item: { type: 'function_call_output', call_id: args.call_id, output: '{"temp":21}' } });
+    d.send({ type: 'session.update', session: { type: 'realtime', tool_choice: 'auto' } });
+    const reply = d.send({ type: 'response.create', response: { output_modalities: ['text'] } });
+    expect(reply.find((e) => e.type === 'response.output_text.done')?.text).toBe('The tool returned {"temp":21}. Anything else?');
+    expect(d.invalid()).toEqual([]);
+  });
+});
