@@ -7,6 +7,9 @@ export default defineConfig({
     // Tests run against the sources of sibling packages, not their last build.
     alias: {
       '@soundcheck/schema': fileURLToPath(new URL('./packages/schema/src/index.ts', import.meta.url)),
+      '@soundcheck/mock-server': fileURLToPath(
+        new URL('./packages/mock-server/src/index.ts', import.meta.url),
+      ),
     },
   },
   test: {

@@ -228,6 +228,8 @@ export const betaCodec: DialectCodec = {
     if (out.item !== undefined) out.item = itemToBeta(out.item as JsonObject);
     if (out.part !== undefined) out.part = partToBeta(out.part as JsonObject);
     if (out.response !== undefined) out.response = responseToBeta(out.response as JsonObject);
+    // GA added `name` to function_call_arguments.done (2026); the beta event has none.
+    if (type === 'response.function_call_arguments.done') delete out.name;
     return out;
   },
 };

@@ -1,0 +1,150 @@
+/**
+ * `soundcheck serve`: the mock Realtime server on a real port, until Ctrl-C.
+ * The first line on stdout is the URL; Ctrl-C closes every session with 1001 and flushes the
+ * transcript.
+ */
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { createMockServer, type MockServerOptions } from '@soundcheck/mock-server';
+import { CliError } from './cli-errors.js';
+
+export const SERVE_HELP = `Usage: soundcheck serve [options]
+
+Serves the deterministic mock OpenAI Realtime API on a real WebSocket until Ctrl-C.
+The first line on stdout is the URL it listens on.
+
+Options:
+  --host <host>          interface to listen on (default 127.0.0.1)
+  --port <port>          port; 0 picks a free one (default 8080)
+  --dialect <d>          auto | beta | ga (default auto: beta when the client sends
+                         the OpenAI-Beta: realtime=v1 header or beta subprotocol)
+  --pace <p>             fast | realtime (default fast: no waiting; realtime paces
+                         audio as it plays)
+  --api-key <key>        accept only this key (repeatable); without it any key works
+  --seed <n>             seed of every id (default 0): same seed + same frames =
+                         same server frames
+  --beta-retired         refuse beta handshakes as OpenAI does since 2026
+  --transcript <file>    write every frame both ways as JSON lines
+  -h, --help             show this help
+`;
+
+const DIALECTS = ['auto', 'beta', 'ga'] as const;
+const PACES = ['fast', 'realtime'] as const;
+
+export interface ServeIo {
+  stdout: (text: string) => void;
+  /** Resolves when the server should stop (Ctrl-C). */
+  stopped: Promise<void>;
+}
+
+function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new CliError('invalid_value', `invalid value for ${flag}: ${JSON.stringify(value)}`, {
+    hint: `use one of: ${allowed.join(', ')}`,
+  });
+}
+
+function integer(flag: string, value: string, min: number, max: number): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new CliError('invalid_value', `invalid value for ${flag}: ${JSON.stringify(value)}`, {
+      hint: `use an integer from ${min} to ${max}`,
+    });
+  }
+  return n;
+}
+
+/** Parses `serve` flags into server options (throws CliError on a bad flag or value). */
+export function parseServeArgs(args: string[]): { options: MockServerOptions; transcript?: string; help: boolean } {
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: false,
+      strict: true,
+      options: {
+        host: { type: 'string' },
+        port: { type: 'string' },
+        dialect: { type: 'string' },
+        pace: { type: 'string' },
+        'api-key': { type: 'string', multiple: true },
+        seed: { type: 'string' },
+        'beta-retired': { type: 'boolean' },
+        transcript: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    throw new CliError('invalid_flag', (error as Error).message.replace(/\. To specify.*$/s, ''), {
+      hint: 'run `soundcheck serve --help` for the list of options',
+    });
+  }
+  const v = parsed.values as Record<string, string | boolean | string[] | undefined>;
+  const options: MockServerOptions = {
+    host: (v.host as string | undefined) ?? '127.0.0.1',
+    port: v.port === undefined ? 8080 : integer('--port', v.port as string, 0, 65535),
+    dialect: v.dialect === undefined ? 'auto' : oneOf('--dialect', v.dialect as string, DIALECTS),
+    pace: v.pace === undefined ? 'fast' : oneOf('--pace', v.pace as string, PACES),
+    seed: v.seed === undefined ? 0 : integer('--seed', v.seed as string, 0, 2 ** 32 - 1),
+    betaRetired: v['beta-retired'] === true,
+    ...(v['api-key'] === undefined ? {} : { apiKeys: v['api-key'] as string[] }),
+  };
+  return {
+    options,
+    help: v.help === true,
+    ...(v.transcript === undefined ? {} : { transcript: v.transcript as string }),
+  };
+}
+
+/** Runs `soundcheck serve`; resolves with the exit code once stopped. */
+export async function serve(args: string[], io: ServeIo): Promise<number> {
+  const { options, transcript, help } = parseServeArgs(args);
+  if (help) {
+    io.stdout(SERVE_HELP);
+    return 0;
+  }
+  let out: WriteStream | undefined;
+  if (transcript !== undefined) {
+    out = createWriteStream(transcript, { flags: 'w' });
+    await new Promise<void>((resolve, reject) => {
+      out?.once('open', () => resolve());
+      out?.once('error', (error) =>
+        reject(new CliError('cannot_write', `cannot write the transcript ${transcript}: ${error.message}`, {
+          hint: 'check that the folder exists and is writable',
+          exitCode: 1,
+        })),
+      );
+    });
+    out.write(`${JSON.stringify({ format: 'soundcheck.transcript', version: 0 })}\n`);
+    const stream = out;
+    options.onFrame = ({ session, direction, text, at }) => {
+      let frame: unknown;
+      try {
+        frame = JSON.parse(text);
+      } catch {
+        frame = { text };
+      }
+      stream.write(`${JSON.stringify({ session, t: Math.round(at * 1000) / 1000, direction, frame })}\n`);
+    };
+  }
+  let server: Awaited<ReturnType<typeof createMockServer>>;
+  try {
+    server = await createMockServer(options);
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException;
+    throw new CliError(
+      e.code === 'EADDRINUSE' ? 'port_in_use' : 'cannot_listen',
+      `cannot listen on ${options.host}:${options.port}: ${e.message}`,
+      { hint: e.code === 'EADDRINUSE' ? 'pick another --port, or --port 0 for a free one' : undefined, exitCode: 1 },
+    );
+  }
+  io.stdout(`${server.url}\n`);
+  io.stdout(
+    `Point a client at it: ${server.url}?model=gpt-realtime (GA) or add the header OpenAI-Beta: realtime=v1 (beta).\n` +
+      'Any API key works unless --api-key is given. Ctrl-C stops.\n',
+  );
+  await io.stopped;
+  await server.close();
+  if (out !== undefined) await new Promise<void>((resolve) => out?.end(() => resolve()));
+  return 0;
+}

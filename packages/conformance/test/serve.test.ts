@@ -1,0 +1,79 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { main } from '../src/cli.js';
+
+function capture() {
+  let out = '';
+  let err = '';
+  let stop!: () => void;
+  const stopped = new Promise<void>((resolve) => {
+    stop = resolve;
+  });
+  return {
+    io: { stdout: (t: string) => (out += t), stderr: (t: string) => (err += t), stopped },
+    out: () => out,
+    err: () => err,
+    stop,
+  };
+}
+
+async function firstLine(c: ReturnType<typeof capture>): Promise<string> {
+  for (let i = 0; i < 200 && !c.out().includes('\n'); i++) await new Promise((r) => setTimeout(r, 10));
+  return c.out().split('\n')[0] as string;
+}
+
+describe('soundcheck serve', () => {
+  it('prints the URL first, serves a session, writes the transcript and stops cleanly with 1001', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'soundcheck-serve-'));
+    const transcript = join(dir, 'session.jsonl');
+    const c = capture();
+    const exit = main(['serve', '--port', '0', '--seed', '7', '--transcript', transcript], c.io);
+    const url = await firstLine(c);
+    expect(url).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/v1\/realtime$/);
+    const ws = new WebSocket(`${url}?model=gpt-realtime`, { headers: { Authorization: 'Bearer sk-test' } });
+    const types: string[] = [];
+    const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
+    await new Promise<void>((resolve) => {
+      ws.on('message', (data) => {
+        const event = JSON.parse(String(data)) as { type: string };
+        types.push(event.type);
+        if (event.type === 'session.created') ws.send(JSON.stringify({ type: 'input_audio_buffer.clear' }));
+        if (event.type === 'input_audio_buffer.cleared') resolve();
+      });
+    });
+    c.stop();
+    expect(await exit).toBe(0);
+    expect(await closed).toBe(1001);
+    expect(types).toEqual(['session.created', 'input_audio_buffer.cleared']);
+    const lines = readFileSync(transcript, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines[0]).toEqual({ format: 'soundcheck.transcript', version: 0 });
+    expect(lines.slice(1).map((l) => [l.session, l.direction, l.frame.type])).toEqual([
+      [0, 'server', 'session.created'],
+      [0, 'client', 'input_audio_buffer.clear'],
+      [0, 'server', 'input_audio_buffer.cleared'],
+    ]);
+  });
+
+  it.each([
+    [['serve', '--prot', '1'], /Unknown option '--prot'/, /soundcheck serve --help/],
+    [['serve', '--port', 'eighty'], /invalid value for --port: "eighty"/, /integer from 0 to 65535/],
+    [['serve', '--dialect', 'v2'], /invalid value for --dialect: "v2"/, /auto, beta, ga/],
+    [['launch'], /unknown command "launch"/, /serve, help/],
+  ])('refuses %j with exit 2, the problem and a hint', async (argv, problem, hint) => {
+    const c = capture();
+    expect(await main(argv, c.io)).toBe(2);
+    expect(c.err()).toMatch(problem);
+    expect(c.err()).toMatch(hint);
+  });
+
+  it('documents every flag in --help', async () => {
+    const c = capture();
+    expect(await main(['serve', '--help'], c.io)).toBe(0);
+    for (const flag of ['--host', '--port', '--dialect', '--pace', '--api-key', '--seed', '--beta-retired', '--transcript']) {
+      expect(c.out()).toContain(flag);
+    }
+  });
+});
