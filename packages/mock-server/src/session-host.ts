@@ -17,6 +17,11 @@ export type Pace = 'fast' | 'realtime';
 export interface HostIo {
   /** Sends one text frame to the client. */
   send(text: string): void;
+  /**
+   * Sends one text frame given in three pieces (`head + body + tail`), when the transport can
+   * build the frame bytes itself; `body` is ASCII (base64) and often the same string again.
+   */
+  sendSpliced?(head: string, body: string, tail: string): void;
   /** Closes the connection with a code and reason. */
   close(code: number, reason: string): void;
   /** Milliseconds of wall time (only read with `pace: 'realtime'`). */
@@ -24,6 +29,9 @@ export interface HostIo {
   /** Timers (only used with `pace: 'realtime'`). */
   setTimer?(fn: () => void, ms: number): unknown;
   clearTimer?(handle: unknown): void;
+  /** Optional write batching: frames sent between cork() and uncork() leave in one write. */
+  cork?(): void;
+  uncork?(): void;
 }
 
 export interface SessionHostOptions {
@@ -135,9 +143,12 @@ export class SessionHost {
   #pump(): void {
     if (this.#closed) return;
     if (this.#pace === 'fast') {
+      // Everything due leaves now, in one batch (one write when the transport corks).
+      const batch: ServerEvent[] = [];
       for (let due = this.engine.nextDue(); due !== undefined; due = this.engine.nextDue()) {
-        this.#emit(this.engine.tick(due));
+        for (const event of this.engine.tick(due)) batch.push(event);
       }
+      this.#emit(batch);
       return;
     }
     if (this.#timer !== undefined) this.#io.clearTimer?.(this.#timer);
@@ -153,13 +164,35 @@ export class SessionHost {
   }
 
   #emit(events: ServerEvent[]): void {
-    if (this.#closed) return;
+    if (this.#closed || events.length === 0) return;
+    this.#io.cork?.();
     for (const event of events) {
       const wire = this.#codec.encodeServer(event);
       if (wire === undefined) continue;
+      if (event.type === 'response.output_audio.delta' && this.#io.sendSpliced !== undefined) {
+        const [head, body, tail] = spliceAudioDelta(wire);
+        this.#onFrame?.('server', head + body + tail, this.#virtualNow());
+        this.#io.sendSpliced(head, body, tail);
+        continue;
+      }
       const text = JSON.stringify(wire);
       this.#onFrame?.('server', text, this.#virtualNow());
       this.#io.send(text);
     }
+    this.#io.uncork?.();
   }
+}
+
+/**
+ * An audio delta's JSON text in three pieces — envelope head, base64, tail — so a transport can
+ * build the frame without stringifying or re-encoding the base64 (which never needs escaping).
+ * `head + body + tail` is byte-identical to `JSON.stringify(event)`.
+ *
+ * @note Joining the pieces into one *string* makes a V8 rope that `ws` then flattens in
+ * `Buffer.byteLength` at several times the cost of JSON.stringify; the ws transport copies the
+ * pieces into one buffer instead.
+ */
+export function spliceAudioDelta(event: ServerEvent): [head: string, body: string, tail: string] {
+  const { delta, ...envelope } = event as ServerEvent & { delta: string };
+  return [`${JSON.stringify(envelope).slice(0, -1)},"delta":"`, delta, '"}'];
 }

@@ -35,7 +35,7 @@ describe('response lifecycle', () => {
       .join('');
     expect(transcript).toBe('You said: "hello". Got it.');
     expect(events.find((e) => e.type === 'response.output_audio_transcript.done')?.transcript).toBe(transcript);
-    const done = events.at(-1) as { response: Record<string, unknown> };
+    const done = events.at(-1) as unknown as { response: Record<string, unknown> };
     expect(done.response).toMatchObject({
       status: 'completed',
       status_details: null,
@@ -70,7 +70,7 @@ describe('response lifecycle', () => {
     // through the engine directly, without releasing its steps.
     const engine = d.host.engine;
     const first = engine.receive({ type: 'response.create' }, engine.now);
-    const created = first.find((e) => e.type === 'response.created') as { response: { id: string } };
+    const created = first.find((e) => e.type === 'response.created') as unknown as { response: { id: string } };
     const [error] = engine.receive({ type: 'response.create', event_id: 'evt_2' }, engine.now);
     expect(error?.error).toEqual({
       type: 'invalid_request_error',
@@ -182,7 +182,11 @@ describe('response lifecycle', () => {
     d.send({ type: 'session.update', session: { type: 'realtime', tools: [tool], tool_choice: 'required' } });
     d.send(say('weather?'));
     const events = d.send({ type: 'response.create' });
-    const args = events.find((e) => e.type === 'response.function_call_arguments.done') as { arguments: string; name: string; call_id: string };
+    const args = events.find((e) => e.type === 'response.function_call_arguments.done') as unknown as {
+      arguments: string;
+      name: string;
+      call_id: string;
+    };
     expect(args.name).toBe('get_weather');
     expect(JSON.parse(args.arguments)).toEqual({ city: 'example city', unit: 'c', days: 1 });
     const deltas = events.filter((e) => e.type === 'response.function_call_arguments.delta').map((e) => e.delta).join('');

@@ -15,6 +15,8 @@ export interface ItemAudio {
 
 export class Conversation {
   readonly #items: Item[] = [];
+  #textChars = 0;
+  #audioMs = 0;
   readonly #byId = new Map<string, Item>();
   readonly #audio = new Map<string, ItemAudio>();
   readonly #callIds = new Set<string>();
@@ -36,6 +38,11 @@ export class Conversation {
     return this.#items.slice();
   }
 
+  /** The live list, read-only: no copy (the cost of a turn must not grow with the conversation). */
+  view(): readonly Item[] {
+    return this.#items;
+  }
+
   /** The id of the last item, or null when empty. */
   lastId(): string | null {
     return this.#items.at(-1)?.id ?? null;
@@ -53,6 +60,7 @@ export class Conversation {
     else this.#items.splice(at, 0, item);
     this.#byId.set(item.id, item);
     this.#noteCall(item);
+    this.#textChars += itemTextChars(item);
     return at === 0 ? null : (this.#items[at - 1] as Item).id;
   }
 
@@ -64,6 +72,7 @@ export class Conversation {
     this.#items[at] = item;
     this.#byId.set(item.id, item);
     this.#noteCall(item);
+    this.#textChars += itemTextChars(item) - itemTextChars(current);
   }
 
   #noteCall(item: Item): void {
@@ -76,8 +85,39 @@ export class Conversation {
     if (item === undefined) return false;
     this.#items.splice(this.#items.indexOf(item), 1);
     this.#byId.delete(id);
+    this.#textChars -= itemTextChars(item);
+    this.#audioMs -= this.#audio.get(id)?.ms ?? 0;
     this.#audio.delete(id);
     return true;
+  }
+
+  /** Text characters and audio milliseconds in the whole conversation (kept as running totals). */
+  totals(): { textChars: number; audioMs: number } {
+    return { textChars: this.#textChars, audioMs: this.#audioMs };
+  }
+
+  /** Adds assistant audio to an item as it streams. */
+  addAudioMs(id: string, ms: number): void {
+    const audio = this.#audio.get(id);
+    if (audio === undefined) this.#audio.set(id, { chunks: [], ms });
+    else audio.ms += ms;
+    this.#audioMs += ms;
+  }
+
+  /** Cuts an item's audio at `audioEndMs` and its transcript to `keepChars` characters. */
+  truncate(id: string, contentIndex: number, audioEndMs: number, keepChars: number): void {
+    const item = this.#byId.get(id) as { content?: { transcript?: string | null }[] } | undefined;
+    const part = item?.content?.[contentIndex];
+    if (item === undefined || part === undefined) return;
+    const before = itemTextChars(item as Item);
+    const transcript = part.transcript ?? '';
+    part.transcript = transcript.slice(0, Math.min(transcript.length, keepChars));
+    this.#textChars += itemTextChars(item as Item) - before;
+    const audio = this.#audio.get(id);
+    if (audio !== undefined) {
+      this.#audioMs += audioEndMs - audio.ms;
+      audio.ms = audioEndMs;
+    }
   }
 
   audio(id: string): ItemAudio | undefined {
@@ -85,6 +125,7 @@ export class Conversation {
   }
 
   setAudio(id: string, audio: ItemAudio): void {
+    this.#audioMs += audio.ms - (this.#audio.get(id)?.ms ?? 0);
     this.#audio.set(id, audio);
   }
 
@@ -93,3 +134,30 @@ export class Conversation {
     return this.#callIds.has(callId);
   }
 }
+
+/** Characters of text and milliseconds of audio in a list of items (for input token counts). */
+export function measureItems(items: readonly Item[], audioMs: (id: string) => number): { textChars: number; audioMs: number } {
+  let textChars = 0;
+  let ms = 0;
+  for (const item of items) {
+    textChars += itemTextChars(item);
+    ms += audioMs(item.id);
+  }
+  return { textChars, audioMs: ms };
+}
+
+/** Characters of text an item carries (message text and transcripts, call arguments, outputs). */
+export function itemTextChars(item: Item): number {
+  const i = item as { content?: { text?: unknown; transcript?: unknown }[]; arguments?: unknown; output?: unknown };
+  let n = 0;
+  if (Array.isArray(i.content)) {
+    for (const part of i.content) {
+      if (typeof part.text === 'string') n += part.text.length;
+      if (typeof part.transcript === 'string') n += part.transcript.length;
+    }
+  }
+  if (typeof i.arguments === 'string') n += i.arguments.length;
+  if (typeof i.output === 'string') n += i.output.length;
+  return n;
+}
+

@@ -3,8 +3,8 @@
  * No I/O, no timers, no randomness: the same seed and the same inputs give the same events, byte for
  * byte. Events are canonical (GA shape); a dialect codec turns them into wire events.
  */
-import { base64ByteLength, bytesPerMs, joinBase64, speechDelta } from './audio.js';
-import { Conversation } from './conversation.js';
+import { base64ByteLength, bytesPerMs, joinBase64, SPEECH_MS_PER_CHAR, speechDelta } from './audio.js';
+import { Conversation, measureItems } from './conversation.js';
 import { errors } from './errors.js';
 import { hashSeed, IdGenerator } from './ids.js';
 import { planResponse, tokens } from './responder.js';
@@ -314,10 +314,7 @@ export class RealtimeEngine {
       return this.#fail(errors.truncateBeyondAudio(Math.round(audio.ms), audioEndMs, eventId));
     }
     // The transcript is cut to what was heard; later responses see only what remains.
-    const transcript = (part as { transcript: string | null }).transcript ?? '';
-    const keep = Math.min(transcript.length, Math.floor(audioEndMs / 65));
-    (part as { transcript: string | null }).transcript = transcript.slice(0, keep);
-    audio.ms = audioEndMs;
+    this.#conversation.truncate(itemId, contentIndex, audioEndMs, Math.floor(audioEndMs / SPEECH_MS_PER_CHAR));
     return [{ type: 'conversation.item.truncated', item_id: itemId, content_index: contentIndex, audio_end_ms: audioEndMs }];
   }
 
@@ -329,7 +326,7 @@ export class RealtimeEngine {
     const outOfBand = params.conversation === 'none';
     const active = this.#activeDefault();
     if (!outOfBand && active !== undefined) return this.#fail(errors.activeResponse(active.id, eventId));
-    let context: readonly Item[] = this.#conversation.items();
+    let context: readonly Item[] = this.#conversation.view();
     if (Array.isArray(params.input)) {
       const resolved: Item[] = [];
       for (const [index, entry] of (params.input as JsonObject[]).entries()) {
@@ -355,12 +352,10 @@ export class RealtimeEngine {
       inputAudioMs: (id) => this.#conversation.audio(id)?.ms ?? 0,
     });
     const instructions = (params.instructions as string | undefined) ?? session.instructions;
-    let textChars = instructions.length;
-    let audioMs = 0;
-    for (const item of context) {
-      textChars += JSON.stringify((item as { content?: unknown }).content ?? (item as { output?: unknown }).output ?? '').length;
-      audioMs += this.#conversation.audio(item.id)?.ms ?? 0;
-    }
+    // Input tokens: instructions plus the context (running totals for the default conversation).
+    const size = context === this.#conversation.view() ? this.#conversation.totals() : measureItems(context, (id) => this.#conversation.audio(id)?.ms ?? 0);
+    const textChars = instructions.length + size.textChars;
+    const audioMs = size.audioMs;
     const responses = this.#responses;
     const run = new ResponseRun(
       {
@@ -378,9 +373,7 @@ export class RealtimeEngine {
         finishItem: (item) => this.#conversation.replace(item),
         onAudio: (itemId, ms) => {
           this.#audioProduced = true;
-          const audio = this.#conversation.audio(itemId) ?? { chunks: [], ms: 0 };
-          audio.ms += ms;
-          this.#conversation.setAudio(itemId, audio);
+          this.#conversation.addAudioMs(itemId, ms);
         },
         rateLimits: () => [
           { name: 'requests', limit: 10_000, remaining: Math.max(0, 10_000 - responses), reset_seconds: 0.006 },
