@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts' },
+  entry: { index: 'src/index.ts', msw: 'src/transport/msw.ts' },
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,
@@ -9,4 +9,6 @@ export default defineConfig({
   target: 'es2022',
   platform: 'node',
   treeshake: true,
+  // msw is an optional peer: the user's copy must be the one that intercepts.
+  external: ['msw'],
 });

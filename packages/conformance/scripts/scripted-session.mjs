@@ -19,14 +19,17 @@ const url = await new Promise((resolve, reject) => {
     out += chunk;
     if (out.includes('\n')) resolve(out.split('\n')[0]);
   });
-  server.once('exit', (code) => reject(new Error(`soundcheck serve exited early with code ${code}`)));
+  server.once('exit', (code) =>
+    reject(new Error(`soundcheck serve exited early with code ${code}`)),
+  );
 });
 console.log(`soundcheck serve is listening on ${url}`);
 
 const pcm = (ms) => {
   const samples = (24000 * ms) / 1000;
   const data = new Int16Array(samples);
-  for (let i = 0; i < samples; i++) data[i] = Math.round(Math.sin((2 * Math.PI * 220 * i) / 24000) * 6000);
+  for (let i = 0; i < samples; i++)
+    data[i] = Math.round(Math.sin((2 * Math.PI * 220 * i) / 24000) * 6000);
   return Buffer.from(data.buffer).toString('base64');
 };
 
@@ -40,14 +43,31 @@ const weather = {
 const scripts = {
   ga: {
     headers: {},
-    setup: { type: 'session.update', session: { type: 'realtime', instructions: 'Be brief.', audio: { input: { turn_detection: null } }, tools: [weather] } },
-    text: (text) => ({ type: 'conversation.item.create', item: { type: 'message', role: 'user', content: [{ type: 'input_text', text }] } }),
+    setup: {
+      type: 'session.update',
+      session: {
+        type: 'realtime',
+        instructions: 'Be brief.',
+        audio: { input: { turn_detection: null } },
+        tools: [weather],
+      },
+    },
+    text: (text) => ({
+      type: 'conversation.item.create',
+      item: { type: 'message', role: 'user', content: [{ type: 'input_text', text }] },
+    }),
     textOnly: { output_modalities: ['text'] },
   },
   beta: {
     headers: { 'OpenAI-Beta': 'realtime=v1' },
-    setup: { type: 'session.update', session: { instructions: 'Be brief.', turn_detection: null, tools: [weather] } },
-    text: (text) => ({ type: 'conversation.item.create', item: { type: 'message', role: 'user', content: [{ type: 'input_text', text }] } }),
+    setup: {
+      type: 'session.update',
+      session: { instructions: 'Be brief.', turn_detection: null, tools: [weather] },
+    },
+    text: (text) => ({
+      type: 'conversation.item.create',
+      item: { type: 'message', role: 'user', content: [{ type: 'input_text', text }] },
+    }),
     textOnly: { modalities: ['text'] },
   },
 };
@@ -55,7 +75,9 @@ const scripts = {
 let failures = 0;
 for (const [dialect, script] of Object.entries(scripts)) {
   console.log(`\n== ${dialect} session`);
-  const ws = new WebSocket(`${url}?model=gpt-realtime`, { headers: { Authorization: 'Bearer sk-demo', ...script.headers } });
+  const ws = new WebSocket(`${url}?model=gpt-realtime`, {
+    headers: { Authorization: 'Bearer sk-demo', ...script.headers },
+  });
   const events = [];
   const waiters = [];
   ws.on('message', (data) => {
@@ -66,52 +88,93 @@ for (const [dialect, script] of Object.entries(scripts)) {
       failures++;
       console.error(`  INVALID ${r.error.message}`);
     }
-    for (const w of [...waiters]) if (w.test(event)) waiters.splice(waiters.indexOf(w), 1) && w.resolve(event);
+    for (const w of [...waiters])
+      if (w.test(event)) waiters.splice(waiters.indexOf(w), 1) && w.resolve(event);
   });
   const next = (test, label) =>
     new Promise((resolve, reject) => {
       const found = events.find(test);
       if (found) return resolve(found);
       const timer = setTimeout(() => reject(new Error(`timed out waiting for ${label}`)), 10_000);
-      waiters.push({ test, resolve: (e) => (clearTimeout(timer), resolve(e)) });
+      waiters.push({
+        test,
+        resolve: (e) => {
+          clearTimeout(timer);
+          resolve(e);
+        },
+      });
     });
   const send = (event) => ws.send(JSON.stringify(event));
   const turn = async (label, ...frames) => {
     const from = events.length;
     for (const f of frames) send(f);
-    const done = await next((e) => events.indexOf(e) >= from && (e.type === 'response.done' || e.type === 'error'), `${label}: response.done`);
+    const done = await next(
+      (e) => events.indexOf(e) >= from && (e.type === 'response.done' || e.type === 'error'),
+      `${label}: response.done`,
+    );
     const kinds = events.slice(from).map((e) => e.type);
-    const text = done.response?.output?.map((o) => o.content?.map((c) => c.text ?? c.transcript).join('') ?? `${o.name}(${o.arguments})`).join(' | ');
-    console.log(`  ${label}: ${kinds.length} events, ${done.type === 'error' ? `error ${done.error.code}` : `status ${done.response.status}`}${text ? ` — ${text}` : ''}`);
+    const text = done.response?.output
+      ?.map(
+        (o) =>
+          o.content?.map((c) => c.text ?? c.transcript).join('') ?? `${o.name}(${o.arguments})`,
+      )
+      .join(' | ');
+    console.log(
+      `  ${label}: ${kinds.length} events, ${done.type === 'error' ? `error ${done.error.code}` : `status ${done.response.status}`}${text ? ` — ${text}` : ''}`,
+    );
     return done;
   };
   try {
-    await new Promise((resolve, reject) => (ws.once('open', resolve), ws.once('error', reject)));
+    await new Promise((resolve, reject) => {
+      ws.once('open', resolve);
+      ws.once('error', reject);
+    });
     await next((e) => e.type === 'session.created', 'session.created');
     send(script.setup);
     await next((e) => e.type === 'session.updated', 'session.updated');
-    await turn('text turn', script.text('Hello, can you hear me?'), { type: 'response.create', response: script.textOnly });
-    await turn('audio turn', { type: 'input_audio_buffer.append', audio: pcm(600) }, { type: 'input_audio_buffer.commit' }, { type: 'response.create' });
-    const call = await turn('tool call', script.text('What is the get_weather in Paris?'), { type: 'response.create', response: script.textOnly });
+    await turn('text turn', script.text('Hello, can you hear me?'), {
+      type: 'response.create',
+      response: script.textOnly,
+    });
+    await turn(
+      'audio turn',
+      { type: 'input_audio_buffer.append', audio: pcm(600) },
+      { type: 'input_audio_buffer.commit' },
+      { type: 'response.create' },
+    );
+    const call = await turn('tool call', script.text('What is the get_weather in Paris?'), {
+      type: 'response.create',
+      response: script.textOnly,
+    });
     const fc = call.response.output.find((o) => o.type === 'function_call');
     await turn(
       'tool follow-up',
-      { type: 'conversation.item.create', item: { type: 'function_call_output', call_id: fc.call_id, output: '{"temp_c":18}' } },
+      {
+        type: 'conversation.item.create',
+        item: { type: 'function_call_output', call_id: fc.call_id, output: '{"temp_c":18}' },
+      },
       { type: 'response.create', response: script.textOnly },
     );
     const from = events.length;
     ws.send('{"type":"ping"}');
-    const error = await next((e) => events.indexOf(e) >= from && e.type === 'error', 'error for a bad frame');
+    const error = await next(
+      (e) => events.indexOf(e) >= from && e.type === 'error',
+      'error for a bad frame',
+    );
     console.log(`  bad frame: error ${error.error.code} — ${error.error.message.slice(0, 60)}…`);
   } catch (error) {
     failures++;
     console.error(`  FAILED: ${error.message}`);
   }
-  console.log(`  ${events.length} server events, all checked against the strict ${dialect} server schema`);
+  console.log(
+    `  ${events.length} server events, all checked against the strict ${dialect} server schema`,
+  );
   ws.close();
 }
 
 server.kill('SIGINT');
 await new Promise((resolve) => server.once('exit', resolve));
-console.log(`\nscripted session: ${failures === 0 ? 'every turn completed and every server frame is valid' : `${failures} problem(s)`}`);
+console.log(
+  `\nscripted session: ${failures === 0 ? 'every turn completed and every server frame is valid' : `${failures} problem(s)`}`,
+);
 process.exitCode = failures === 0 ? 0 : 1;

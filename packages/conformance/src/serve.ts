@@ -55,7 +55,11 @@ function integer(flag: string, value: string, min: number, max: number): number 
 }
 
 /** Parses `serve` flags into server options (throws CliError on a bad flag or value). */
-export function parseServeArgs(args: string[]): { options: MockServerOptions; transcript?: string; help: boolean } {
+export function parseServeArgs(args: string[]): {
+  options: MockServerOptions;
+  transcript?: string;
+  help: boolean;
+} {
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({
@@ -109,10 +113,16 @@ export async function serve(args: string[], io: ServeIo): Promise<number> {
     await new Promise<void>((resolve, reject) => {
       out?.once('open', () => resolve());
       out?.once('error', (error) =>
-        reject(new CliError('cannot_write', `cannot write the transcript ${transcript}: ${error.message}`, {
-          hint: 'check that the folder exists and is writable',
-          exitCode: 1,
-        })),
+        reject(
+          new CliError(
+            'cannot_write',
+            `cannot write the transcript ${transcript}: ${error.message}`,
+            {
+              hint: 'check that the folder exists and is writable',
+              exitCode: 1,
+            },
+          ),
+        ),
       );
     });
     out.write(`${JSON.stringify({ format: 'soundcheck.transcript', version: 0 })}\n`);
@@ -124,7 +134,9 @@ export async function serve(args: string[], io: ServeIo): Promise<number> {
       } catch {
         frame = { text };
       }
-      stream.write(`${JSON.stringify({ session, t: Math.round(at * 1000) / 1000, direction, frame })}\n`);
+      stream.write(
+        `${JSON.stringify({ session, t: Math.round(at * 1000) / 1000, direction, frame })}\n`,
+      );
     };
   }
   let server: Awaited<ReturnType<typeof createMockServer>>;
@@ -135,7 +147,11 @@ export async function serve(args: string[], io: ServeIo): Promise<number> {
     throw new CliError(
       e.code === 'EADDRINUSE' ? 'port_in_use' : 'cannot_listen',
       `cannot listen on ${options.host}:${options.port}: ${e.message}`,
-      { hint: e.code === 'EADDRINUSE' ? 'pick another --port, or --port 0 for a free one' : undefined, exitCode: 1 },
+      {
+        hint:
+          e.code === 'EADDRINUSE' ? 'pick another --port, or --port 0 for a free one' : undefined,
+        exitCode: 1,
+      },
     );
   }
   io.stdout(`${server.url}\n`);

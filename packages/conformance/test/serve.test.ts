@@ -21,7 +21,8 @@ function capture() {
 }
 
 async function firstLine(c: ReturnType<typeof capture>): Promise<string> {
-  for (let i = 0; i < 200 && !c.out().includes('\n'); i++) await new Promise((r) => setTimeout(r, 10));
+  for (let i = 0; i < 200 && !c.out().includes('\n'); i++)
+    await new Promise((r) => setTimeout(r, 10));
   return c.out().split('\n')[0] as string;
 }
 
@@ -33,14 +34,17 @@ describe('soundcheck serve', () => {
     const exit = main(['serve', '--port', '0', '--seed', '7', '--transcript', transcript], c.io);
     const url = await firstLine(c);
     expect(url).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/v1\/realtime$/);
-    const ws = new WebSocket(`${url}?model=gpt-realtime`, { headers: { Authorization: 'Bearer sk-test' } });
+    const ws = new WebSocket(`${url}?model=gpt-realtime`, {
+      headers: { Authorization: 'Bearer sk-test' },
+    });
     const types: string[] = [];
     const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
     await new Promise<void>((resolve) => {
       ws.on('message', (data) => {
         const event = JSON.parse(String(data)) as { type: string };
         types.push(event.type);
-        if (event.type === 'session.created') ws.send(JSON.stringify({ type: 'input_audio_buffer.clear' }));
+        if (event.type === 'session.created')
+          ws.send(JSON.stringify({ type: 'input_audio_buffer.clear' }));
         if (event.type === 'input_audio_buffer.cleared') resolve();
       });
     });
@@ -48,7 +52,10 @@ describe('soundcheck serve', () => {
     expect(await exit).toBe(0);
     expect(await closed).toBe(1001);
     expect(types).toEqual(['session.created', 'input_audio_buffer.cleared']);
-    const lines = readFileSync(transcript, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync(transcript, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines[0]).toEqual({ format: 'soundcheck.transcript', version: 0 });
     expect(lines.slice(1).map((l) => [l.session, l.direction, l.frame.type])).toEqual([
       [0, 'server', 'session.created'],
@@ -59,7 +66,11 @@ describe('soundcheck serve', () => {
 
   it.each([
     [['serve', '--prot', '1'], /Unknown option '--prot'/, /soundcheck serve --help/],
-    [['serve', '--port', 'eighty'], /invalid value for --port: "eighty"/, /integer from 0 to 65535/],
+    [
+      ['serve', '--port', 'eighty'],
+      /invalid value for --port: "eighty"/,
+      /integer from 0 to 65535/,
+    ],
     [['serve', '--dialect', 'v2'], /invalid value for --dialect: "v2"/, /auto, beta, ga/],
     [['launch'], /unknown command "launch"/, /serve, help/],
   ])('refuses %j with exit 2, the problem and a hint', async (argv, problem, hint) => {
@@ -72,7 +83,16 @@ describe('soundcheck serve', () => {
   it('documents every flag in --help', async () => {
     const c = capture();
     expect(await main(['serve', '--help'], c.io)).toBe(0);
-    for (const flag of ['--host', '--port', '--dialect', '--pace', '--api-key', '--seed', '--beta-retired', '--transcript']) {
+    for (const flag of [
+      '--host',
+      '--port',
+      '--dialect',
+      '--pace',
+      '--api-key',
+      '--seed',
+      '--beta-retired',
+      '--transcript',
+    ]) {
       expect(c.out()).toContain(flag);
     }
   });

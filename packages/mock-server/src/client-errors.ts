@@ -10,18 +10,30 @@ import type { ErrorObject } from './engine/types.js';
 /** `session.tools[0].name` — the API's way of naming a parameter. */
 export function paramOf(path: readonly (string | number)[]): string {
   let out = '';
-  for (const key of path) out += typeof key === 'number' ? `[${key}]` : out === '' ? key : `.${key}`;
+  for (const key of path)
+    out += typeof key === 'number' ? `[${key}]` : out === '' ? key : `.${key}`;
   return out;
 }
 
-function fromIssue(issue: EventIssue, eventId: string | undefined, clientTypes: readonly string[], type: string | undefined): ErrorObject {
+function fromIssue(
+  issue: EventIssue,
+  eventId: string | undefined,
+  clientTypes: readonly string[],
+  type: string | undefined,
+): ErrorObject {
   const param = paramOf(issue.path);
   const d = issue.detail ?? {};
   switch (issue.code) {
     case 'invalid_json':
       return errors.invalidJson();
     case 'not_an_object':
-      return { type: 'invalid_request_error', code: 'invalid_event', message: 'Invalid event: expected a JSON object.', param: null, event_id: null };
+      return {
+        type: 'invalid_request_error',
+        code: 'invalid_event',
+        message: 'Invalid event: expected a JSON object.',
+        param: null,
+        event_id: null,
+      };
     case 'missing_type':
       return errors.missingType(eventId);
     case 'unknown_event_type':
@@ -32,12 +44,19 @@ function fromIssue(issue: EventIssue, eventId: string | undefined, clientTypes: 
     }
     case 'invalid_type':
       if (d.received === 'undefined') return errors.missingParameter(param, eventId);
-      return errors.invalidType(param, d.expected ?? 'another type', d.received ?? 'another type', eventId);
+      return errors.invalidType(
+        param,
+        d.expected ?? 'another type',
+        d.received ?? 'another type',
+        eventId,
+      );
     case 'too_big':
     case 'too_small': {
       const origin = d.origin ?? 'number';
-      if (origin === 'string' && issue.code === 'too_big') return errors.tooLong(param, d.maximum ?? 0, d.found ?? 0, eventId);
-      if (origin === 'array' && issue.code === 'too_big') return errors.tooMany(param, d.maximum ?? 0, d.found ?? 0, eventId);
+      if (origin === 'string' && issue.code === 'too_big')
+        return errors.tooLong(param, d.maximum ?? 0, d.found ?? 0, eventId);
+      if (origin === 'array' && issue.code === 'too_big')
+        return errors.tooMany(param, d.maximum ?? 0, d.found ?? 0, eventId);
       if (origin === 'number' || origin === 'int' || origin === 'bigint') {
         const kind = origin === 'number' && !Number.isInteger(d.found) ? 'decimal' : 'integer';
         return issue.code === 'too_big'
@@ -47,7 +66,8 @@ function fromIssue(issue: EventIssue, eventId: string | undefined, clientTypes: 
       return errors.invalidValue(param, issue.message, eventId);
     }
     case 'custom':
-      if (/not valid base64|whole number of 16-bit samples/.test(issue.message)) return errors.invalidAudio(param, eventId);
+      if (/not valid base64|whole number of 16-bit samples/.test(issue.message))
+        return errors.invalidAudio(param, eventId);
       return errors.invalidValue(param, issue.message, eventId);
     case 'invalid_union':
       if (d.received === 'undefined') return errors.missingParameter(param, eventId);
@@ -64,10 +84,16 @@ function fromIssue(issue: EventIssue, eventId: string | undefined, clientTypes: 
 }
 
 /** The error event for a client frame the schema refused. */
-export function clientEventError(error: EventParseError, raw: unknown, clientTypes: readonly string[]): ErrorObject {
+export function clientEventError(
+  error: EventParseError,
+  raw: unknown,
+  clientTypes: readonly string[],
+): ErrorObject {
   const eventId =
-    raw !== null && typeof raw === 'object' && typeof (raw as { event_id?: unknown }).event_id === 'string'
-      ? ((raw as { event_id: string }).event_id)
+    raw !== null &&
+    typeof raw === 'object' &&
+    typeof (raw as { event_id?: unknown }).event_id === 'string'
+      ? (raw as { event_id: string }).event_id
       : undefined;
   const issue = error.issues[0] as EventIssue;
   return fromIssue(issue, eventId, clientTypes, error.eventType);

@@ -5,12 +5,17 @@
  * the edge, and thin transports: a real WebSocket server (`ws`) and an in-memory host.
  */
 
-// Transports
-export { createMockServer, type MockServer, type MockServerOptions } from './transport/ws-server.js';
-export { type HostIo, type Pace, SessionHost, type SessionHostOptions } from './session-host.js';
-
+// Dialects
+export { betaCodec } from './codec/beta.js';
+export type { DialectCodec, DialectName } from './codec/codec.js';
+export { gaCodec } from './codec/ga.js';
 // Engine
-export { DEFAULT_EPOCH, type EngineOptions, MAX_APPEND_BYTES, RealtimeEngine } from './engine/engine.js';
+export {
+  DEFAULT_EPOCH,
+  type EngineOptions,
+  MAX_APPEND_BYTES,
+  RealtimeEngine,
+} from './engine/engine.js';
 export { errors, maskKey } from './engine/errors.js';
 export type {
   CanonicalSession,
@@ -19,8 +24,19 @@ export type {
   Item,
   ServerEvent,
 } from './engine/types.js';
-
-// Dialects
-export { betaCodec } from './codec/beta.js';
-export type { DialectCodec, DialectName } from './codec/codec.js';
-export { gaCodec } from './codec/ga.js';
+// Transports
+export { type HostIo, type Pace, SessionHost, type SessionHostOptions } from './session-host.js';
+export {
+  createMemoryPair,
+  type MemoryClient,
+  type MemoryPair,
+  type MemoryPairOptions,
+  type ReceivedEvent,
+} from './transport/memory.js';
+export { createCertificate, type TlsCredentials, type TlsOption } from './transport/tls.js';
+export {
+  createMockServer,
+  type MockServer,
+  type MockServerOptions,
+  type MockSession,
+} from './transport/ws-server.js';

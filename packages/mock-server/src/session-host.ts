@@ -70,7 +70,9 @@ export class SessionHost {
       ...options.engine,
       announceConversation: options.codec.announcesConversation,
       voice: options.codec.defaultVoice,
-      ...(options.codec.defaultTemperature === undefined ? {} : { temperature: options.codec.defaultTemperature }),
+      ...(options.codec.defaultTemperature === undefined
+        ? {}
+        : { temperature: options.codec.defaultTemperature }),
     });
   }
 

@@ -7,9 +7,15 @@ describe('input audio buffer', () => {
     const d = drive('ga');
     expect(d.send({ type: 'input_audio_buffer.append', audio: pcm16(100) })).toEqual([]);
     const events = d.send({ type: 'input_audio_buffer.commit' });
-    expect(types(events)).toEqual(['input_audio_buffer.committed', 'conversation.item.added', 'conversation.item.done']);
+    expect(types(events)).toEqual([
+      'input_audio_buffer.committed',
+      'conversation.item.added',
+      'conversation.item.done',
+    ]);
     const itemId = events[0]?.item_id;
-    expect(events[1]).toMatchObject({ item: { id: itemId, role: 'user', content: [{ type: 'input_audio', transcript: null }] } });
+    expect(events[1]).toMatchObject({
+      item: { id: itemId, role: 'user', content: [{ type: 'input_audio', transcript: null }] },
+    });
     expect(JSON.stringify(events[1])).not.toContain('"audio":');
     expect(d.invalid()).toEqual([]);
   });
@@ -17,7 +23,10 @@ describe('input audio buffer', () => {
   it('beta: committed then conversation.item.created', () => {
     const d = drive('beta');
     d.send({ type: 'input_audio_buffer.append', audio: pcm16(120) });
-    expect(types(d.send({ type: 'input_audio_buffer.commit' }))).toEqual(['input_audio_buffer.committed', 'conversation.item.created']);
+    expect(types(d.send({ type: 'input_audio_buffer.commit' }))).toEqual([
+      'input_audio_buffer.committed',
+      'conversation.item.created',
+    ]);
     expect(d.invalid()).toEqual([]);
   });
 
@@ -28,7 +37,8 @@ describe('input audio buffer', () => {
     expect(error?.error).toEqual({
       type: 'invalid_request_error',
       code: 'input_audio_buffer_commit_empty',
-      message: 'Error committing input audio buffer: buffer too small. Expected at least 100ms of audio, but buffer only has 50.00ms of audio.',
+      message:
+        'Error committing input audio buffer: buffer too small. Expected at least 100ms of audio, but buffer only has 50.00ms of audio.',
       param: null,
       event_id: 'evt_c',
     });
@@ -37,7 +47,9 @@ describe('input audio buffer', () => {
   it('clears the buffer: clear then commit is refused as empty', () => {
     const d = drive('ga');
     d.send({ type: 'input_audio_buffer.append', audio: pcm16(300) });
-    expect(types(d.send({ type: 'input_audio_buffer.clear' }))).toEqual(['input_audio_buffer.cleared']);
+    expect(types(d.send({ type: 'input_audio_buffer.clear' }))).toEqual([
+      'input_audio_buffer.cleared',
+    ]);
     expect(d.send({ type: 'input_audio_buffer.commit' })[0]?.error).toMatchObject({
       code: 'input_audio_buffer_commit_empty',
       message: expect.stringContaining('0.00ms'),
@@ -46,9 +58,17 @@ describe('input audio buffer', () => {
 
   it('measures G.711 at 8 bytes per ms', () => {
     const d = drive('ga');
-    d.send({ type: 'session.update', session: { type: 'realtime', audio: { input: { format: { type: 'audio/pcmu' } } } } });
-    d.send({ type: 'input_audio_buffer.append', audio: Buffer.alloc(799, 0xff).toString('base64') });
-    expect(d.send({ type: 'input_audio_buffer.commit' })[0]?.error).toMatchObject({ message: expect.stringContaining('99.88ms') });
+    d.send({
+      type: 'session.update',
+      session: { type: 'realtime', audio: { input: { format: { type: 'audio/pcmu' } } } },
+    });
+    d.send({
+      type: 'input_audio_buffer.append',
+      audio: Buffer.alloc(799, 0xff).toString('base64'),
+    });
+    expect(d.send({ type: 'input_audio_buffer.commit' })[0]?.error).toMatchObject({
+      message: expect.stringContaining('99.88ms'),
+    });
   });
 
   it('refuses undecodable audio with the real wording and keeps the session', () => {
@@ -56,7 +76,8 @@ describe('input audio buffer', () => {
     const [error] = d.send({ type: 'input_audio_buffer.append', audio: 'abc', event_id: 'evt_a' });
     expect(error?.error).toMatchObject({
       code: 'invalid_value',
-      message: "Invalid 'audio'. Expected base64-encoded audio bytes (mono PCM16 at 24kHz) but got an invalid value.",
+      message:
+        "Invalid 'audio'. Expected base64-encoded audio bytes (mono PCM16 at 24kHz) but got an invalid value.",
       event_id: 'evt_a',
     });
     expect(d.send({ type: 'input_audio_buffer.append', audio: pcm16(100) })).toEqual([]);

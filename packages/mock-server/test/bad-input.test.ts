@@ -6,28 +6,65 @@ import { drive } from './host-support.js';
 
 describe('bad client input', () => {
   it.each([
-    ['not JSON', '{"type":', { code: 'invalid_json', message: 'Invalid event: failed to parse JSON value.', param: null, event_id: null }],
+    [
+      'not JSON',
+      '{"type":',
+      {
+        code: 'invalid_json',
+        message: 'Invalid event: failed to parse JSON value.',
+        param: null,
+        event_id: null,
+      },
+    ],
     ['a JSON array', '[1,2]', { code: 'invalid_event', param: null, event_id: null }],
-    ['no type', '{"event_id":"evt_1"}', { code: 'invalid_event', message: "The 'type' field is missing.", param: null, event_id: 'evt_1' }],
+    [
+      'no type',
+      '{"event_id":"evt_1"}',
+      {
+        code: 'invalid_event',
+        message: "The 'type' field is missing.",
+        param: null,
+        event_id: 'evt_1',
+      },
+    ],
     [
       'an unknown type (no JSON keep-alive exists)',
       '{"type":"ping","event_id":"evt_2"}',
-      { code: 'invalid_value', message: expect.stringMatching(/^Invalid value: 'ping'\. Supported values are: 'session\.update', .*, and '.*'\.$/), param: 'type', event_id: 'evt_2' },
+      {
+        code: 'invalid_value',
+        message: expect.stringMatching(
+          /^Invalid value: 'ping'\. Supported values are: 'session\.update', .*, and '.*'\.$/,
+        ),
+        param: 'type',
+        event_id: 'evt_2',
+      },
     ],
     [
       'an unknown parameter',
       '{"type":"response.create","response":{"modalities":["text"]}}',
-      { code: 'unknown_parameter', message: "Unknown parameter: 'response.modalities'.", param: 'response.modalities' },
+      {
+        code: 'unknown_parameter',
+        message: "Unknown parameter: 'response.modalities'.",
+        param: 'response.modalities',
+      },
     ],
     [
       'a missing required field',
       '{"type":"conversation.item.truncate","item_id":"item_1","audio_end_ms":10}',
-      { code: 'missing_required_parameter', message: "Missing required parameter: 'content_index'.", param: 'content_index' },
+      {
+        code: 'missing_required_parameter',
+        message: "Missing required parameter: 'content_index'.",
+        param: 'content_index',
+      },
     ],
     [
       'a wrong type',
       '{"type":"conversation.item.delete","item_id":7}',
-      { code: 'invalid_type', message: "Invalid type for 'item_id': expected string, but got number instead.", param: 'item_id' },
+      {
+        code: 'invalid_type',
+        message: "Invalid type for 'item_id': expected string, but got number instead.",
+        param: 'item_id',
+      },
     ],
     [
       'a negative index',
@@ -45,9 +82,17 @@ describe('bad client input', () => {
     expect(rest).toEqual([]);
     expect(error).toMatchObject({ type: 'error', event_id: expect.stringMatching(/^event_/) });
     expect(error?.error).toMatchObject({ type: 'invalid_request_error', ...expected });
-    expect(Object.keys(error?.error as object).sort()).toEqual(['code', 'event_id', 'message', 'param', 'type']);
+    expect(Object.keys(error?.error as object).sort()).toEqual([
+      'code',
+      'event_id',
+      'message',
+      'param',
+      'type',
+    ]);
     expect(d.closed).toBeUndefined();
-    expect(d.send({ type: 'input_audio_buffer.clear' })[0]?.type).toBe('input_audio_buffer.cleared');
+    expect(d.send({ type: 'input_audio_buffer.clear' })[0]?.type).toBe(
+      'input_audio_buffer.cleared',
+    );
     expect(d.invalid()).toEqual([]);
   });
 
@@ -64,6 +109,9 @@ describe('bad client input', () => {
   it('names the other dialect’s fields as unknown on beta too', () => {
     const d = drive('beta');
     const [error] = d.send({ type: 'session.update', session: { type: 'realtime' } });
-    expect(error?.error).toMatchObject({ code: 'unknown_parameter', message: "Unknown parameter: 'session.type'." });
+    expect(error?.error).toMatchObject({
+      code: 'unknown_parameter',
+      message: "Unknown parameter: 'session.type'.",
+    });
   });
 });

@@ -6,7 +6,12 @@ import { drive, pcm16, types } from './host-support.js';
 
 const user = (text: string, id?: string) => ({
   type: 'conversation.item.create',
-  item: { ...(id === undefined ? {} : { id }), type: 'message', role: 'user', content: [{ type: 'input_text', text }] },
+  item: {
+    ...(id === undefined ? {} : { id }),
+    type: 'message',
+    role: 'user',
+    content: [{ type: 'input_text', text }],
+  },
 });
 
 describe('conversation items', () => {
@@ -14,7 +19,10 @@ describe('conversation items', () => {
     const d = drive('ga');
     const events = d.send(user('hi', 'item_a'));
     expect(types(events)).toEqual(['conversation.item.added', 'conversation.item.done']);
-    expect(events[0]).toMatchObject({ previous_item_id: null, item: { id: 'item_a', object: 'realtime.item', status: 'completed' } });
+    expect(events[0]).toMatchObject({
+      previous_item_id: null,
+      item: { id: 'item_a', object: 'realtime.item', status: 'completed' },
+    });
     expect(d.send(user('there', 'item_b'))[0]).toMatchObject({ previous_item_id: 'item_a' });
     expect(d.invalid()).toEqual([]);
   });
@@ -29,10 +37,18 @@ describe('conversation items', () => {
     const d = drive('ga');
     d.send(user('one', 'item_1'));
     d.send(user('two', 'item_2'));
-    expect(d.send({ ...user('zero', 'item_0'), previous_item_id: 'root' })[0]).toMatchObject({ previous_item_id: null });
-    expect(d.send({ ...user('one and a half', 'item_15'), previous_item_id: 'item_1' })[0]).toMatchObject({ previous_item_id: 'item_1' });
+    expect(d.send({ ...user('zero', 'item_0'), previous_item_id: 'root' })[0]).toMatchObject({
+      previous_item_id: null,
+    });
+    expect(
+      d.send({ ...user('one and a half', 'item_15'), previous_item_id: 'item_1' })[0],
+    ).toMatchObject({ previous_item_id: 'item_1' });
     expect(d.host.engine.items.map((i) => i.id)).toEqual(['item_0', 'item_1', 'item_15', 'item_2']);
-    const [error] = d.send({ ...user('lost', 'item_x'), previous_item_id: 'item_nope', event_id: 'e1' });
+    const [error] = d.send({
+      ...user('lost', 'item_x'),
+      previous_item_id: 'item_nope',
+      event_id: 'e1',
+    });
     expect(error?.error).toEqual({
       type: 'invalid_request_error',
       code: 'item_create_invalid_previous_item_id',
@@ -49,7 +65,11 @@ describe('conversation items', () => {
     expect(d.send(user('again', 'item_1'))[0]?.error).toMatchObject({ param: 'item.id' });
     const [audio] = d.send({
       type: 'conversation.item.create',
-      item: { type: 'message', role: 'assistant', content: [{ type: 'output_audio', transcript: 'hi' }] },
+      item: {
+        type: 'message',
+        role: 'assistant',
+        content: [{ type: 'output_audio', transcript: 'hi' }],
+      },
     });
     expect(audio?.error).toMatchObject({
       code: 'missing_required_parameter',
@@ -60,13 +80,26 @@ describe('conversation items', () => {
 
   it('checks function_call_output call ids', () => {
     const d = drive('ga');
-    const [error] = d.send({ type: 'conversation.item.create', item: { type: 'function_call_output', call_id: 'call_x', output: '{}' } });
-    expect(error?.error).toMatchObject({ code: 'invalid_tool_call_id', message: "Tool call ID 'call_x' not found in conversation." });
-    d.send({ type: 'conversation.item.create', item: { type: 'function_call', call_id: 'call_x', name: 'f', arguments: '{}' } });
-    expect(types(d.send({ type: 'conversation.item.create', item: { type: 'function_call_output', call_id: 'call_x', output: '{}' } }))).toEqual([
-      'conversation.item.added',
-      'conversation.item.done',
-    ]);
+    const [error] = d.send({
+      type: 'conversation.item.create',
+      item: { type: 'function_call_output', call_id: 'call_x', output: '{}' },
+    });
+    expect(error?.error).toMatchObject({
+      code: 'invalid_tool_call_id',
+      message: "Tool call ID 'call_x' not found in conversation.",
+    });
+    d.send({
+      type: 'conversation.item.create',
+      item: { type: 'function_call', call_id: 'call_x', name: 'f', arguments: '{}' },
+    });
+    expect(
+      types(
+        d.send({
+          type: 'conversation.item.create',
+          item: { type: 'function_call_output', call_id: 'call_x', output: '{}' },
+        }),
+      ),
+    ).toEqual(['conversation.item.added', 'conversation.item.done']);
   });
 
   it('deletes and retrieves; unknown ids get the real error codes', () => {
@@ -75,9 +108,17 @@ describe('conversation items', () => {
     const [committed] = d.send({ type: 'input_audio_buffer.commit' });
     const itemId = committed?.item_id as string;
     const [retrieved] = d.send({ type: 'conversation.item.retrieve', item_id: itemId });
-    expect(retrieved).toMatchObject({ type: 'conversation.item.retrieved', item: { id: itemId, content: [{ type: 'input_audio', audio: pcm16(200) }] } });
-    expect(d.send({ type: 'conversation.item.retrieve', item_id: 'item_no' })[0]?.error).toMatchObject({ code: 'item_retrieve_invalid_item_id' });
-    expect(d.send({ type: 'conversation.item.delete', item_id: itemId })[0]).toMatchObject({ type: 'conversation.item.deleted', item_id: itemId });
+    expect(retrieved).toMatchObject({
+      type: 'conversation.item.retrieved',
+      item: { id: itemId, content: [{ type: 'input_audio', audio: pcm16(200) }] },
+    });
+    expect(
+      d.send({ type: 'conversation.item.retrieve', item_id: 'item_no' })[0]?.error,
+    ).toMatchObject({ code: 'item_retrieve_invalid_item_id' });
+    expect(d.send({ type: 'conversation.item.delete', item_id: itemId })[0]).toMatchObject({
+      type: 'conversation.item.deleted',
+      item_id: itemId,
+    });
     expect(d.send({ type: 'conversation.item.delete', item_id: itemId })[0]?.error).toMatchObject({
       code: 'item_delete_invalid_item_id',
       message: `Error deleting item: the item with id '${itemId}' does not exist.`,
@@ -91,17 +132,31 @@ describe('truncate', () => {
     const d = drive('ga');
     d.send(user('tell me a story'));
     d.send({ type: 'response.create' });
-    const done = d.events.find((e) => e.type === 'response.done') as unknown as { response: { output: { id: string; content: { transcript: string }[] }[] } };
+    const done = d.events.find((e) => e.type === 'response.done') as unknown as {
+      response: { output: { id: string; content: { transcript: string }[] }[] };
+    };
     const item = done.response.output[0];
     return { d, itemId: item?.id as string, transcript: item?.content[0]?.transcript as string };
   }
 
   it('cuts the audio and the transcript, and answers conversation.item.truncated', () => {
     const { d, itemId, transcript } = withAudioReply();
-    const [truncated] = d.send({ type: 'conversation.item.truncate', item_id: itemId, content_index: 0, audio_end_ms: 650 });
-    expect(truncated).toMatchObject({ type: 'conversation.item.truncated', item_id: itemId, content_index: 0, audio_end_ms: 650 });
+    const [truncated] = d.send({
+      type: 'conversation.item.truncate',
+      item_id: itemId,
+      content_index: 0,
+      audio_end_ms: 650,
+    });
+    expect(truncated).toMatchObject({
+      type: 'conversation.item.truncated',
+      item_id: itemId,
+      content_index: 0,
+      audio_end_ms: 650,
+    });
     const [retrieved] = d.send({ type: 'conversation.item.retrieve', item_id: itemId });
-    const part = (retrieved?.item as { content: { transcript: string; audio: string }[] }).content[0];
+    const part = (
+      retrieved?.item as { content: { transcript: string; audio: string }[] } | undefined
+    )?.content[0];
     expect(part?.transcript).toBe(transcript.slice(0, 10));
     expect(Buffer.from(part?.audio ?? '', 'base64').length).toBeGreaterThanOrEqual(650 * 48);
     expect(d.invalid()).toEqual([]);
@@ -109,17 +164,38 @@ describe('truncate', () => {
 
   it('refuses audio_end_ms beyond the audio sent, naming both durations', () => {
     const { d, itemId } = withAudioReply();
-    const [error] = d.send({ type: 'conversation.item.truncate', item_id: itemId, content_index: 0, audio_end_ms: 999_999 });
-    expect(error?.error).toMatchObject({ message: expect.stringMatching(/^Audio content of \d+ms is already shorter than 999999ms$/) });
+    const [error] = d.send({
+      type: 'conversation.item.truncate',
+      item_id: itemId,
+      content_index: 0,
+      audio_end_ms: 999_999,
+    });
+    expect(error?.error).toMatchObject({
+      message: expect.stringMatching(/^Audio content of \d+ms is already shorter than 999999ms$/),
+    });
   });
 
   it('refuses user items and unknown items', () => {
     const d = drive('ga');
     d.send(user('hi', 'item_u'));
-    expect(d.send({ type: 'conversation.item.truncate', item_id: 'item_u', content_index: 0, audio_end_ms: 0 })[0]?.error).toMatchObject({
+    expect(
+      d.send({
+        type: 'conversation.item.truncate',
+        item_id: 'item_u',
+        content_index: 0,
+        audio_end_ms: 0,
+      })[0]?.error,
+    ).toMatchObject({
       message: 'Only model output audio messages can be truncated',
     });
-    expect(d.send({ type: 'conversation.item.truncate', item_id: 'item_zz', content_index: 0, audio_end_ms: 0 })[0]?.error).toMatchObject({
+    expect(
+      d.send({
+        type: 'conversation.item.truncate',
+        item_id: 'item_zz',
+        content_index: 0,
+        audio_end_ms: 0,
+      })[0]?.error,
+    ).toMatchObject({
       code: 'item_truncate_invalid_item_id',
       message: 'Item with item_id not found: item_zz',
     });

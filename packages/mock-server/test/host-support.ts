@@ -57,7 +57,8 @@ export function drive(dialect: DialectName = 'ga', seed = 1): Driven {
 export function pcm16(ms: number): string {
   const samples = (24000 * ms) / 1000;
   const pcm = new Int16Array(samples);
-  for (let i = 0; i < samples; i++) pcm[i] = Math.round(Math.sin((2 * Math.PI * 440 * i) / 24000) * 8000);
+  for (let i = 0; i < samples; i++)
+    pcm[i] = Math.round(Math.sin((2 * Math.PI * 440 * i) / 24000) * 8000);
   return Buffer.from(pcm.buffer).toString('base64');
 }
 

@@ -34,19 +34,34 @@ describe('response lifecycle', () => {
       .map((e) => e.delta)
       .join('');
     expect(transcript).toBe('You said: "hello". Got it.');
-    expect(events.find((e) => e.type === 'response.output_audio_transcript.done')?.transcript).toBe(transcript);
+    expect(events.find((e) => e.type === 'response.output_audio_transcript.done')?.transcript).toBe(
+      transcript,
+    );
     const done = events.at(-1) as unknown as { response: Record<string, unknown> };
     expect(done.response).toMatchObject({
       status: 'completed',
       status_details: null,
-      output: [{ type: 'message', role: 'assistant', status: 'completed', content: [{ type: 'output_audio', transcript }] }],
+      output: [
+        {
+          type: 'message',
+          role: 'assistant',
+          status: 'completed',
+          content: [{ type: 'output_audio', transcript }],
+        },
+      ],
       usage: { total_tokens: expect.any(Number) },
     });
     expect(JSON.stringify(done)).not.toContain('"audio":"');
     // Every streaming event names the response, item and indices introduced by the *.added events.
-    const itemId = (events.find((e) => e.type === 'response.output_item.added')?.item as { id: string }).id;
+    const added = events.find((e) => e.type === 'response.output_item.added');
+    const itemId = (added?.item as { id: string } | undefined)?.id;
     for (const e of events.filter((e) => 'content_index' in e)) {
-      expect(e).toMatchObject({ response_id: (done.response as { id: string }).id, item_id: itemId, output_index: 0, content_index: 0 });
+      expect(e).toMatchObject({
+        response_id: (done.response as { id: string }).id,
+        item_id: itemId,
+        output_index: 0,
+        content_index: 0,
+      });
     }
     expect(d.invalid()).toEqual([]);
   });
@@ -56,7 +71,9 @@ describe('response lifecycle', () => {
     d.send({ type: 'session.update', session: { modalities: ['text'] } });
     d.send(say('hi'));
     const kinds = types(d.send({ type: 'response.create' }));
-    expect(kinds.indexOf('conversation.item.created')).toBeLessThan(kinds.indexOf('response.content_part.added'));
+    expect(kinds.indexOf('conversation.item.created')).toBeLessThan(
+      kinds.indexOf('response.content_part.added'),
+    );
     expect(kinds).toContain('response.text.delta');
     expect(kinds).toContain('response.text.done');
     expect(kinds).not.toContain('conversation.item.done');
@@ -70,7 +87,9 @@ describe('response lifecycle', () => {
     // through the engine directly, without releasing its steps.
     const engine = d.host.engine;
     const first = engine.receive({ type: 'response.create' }, engine.now);
-    const created = first.find((e) => e.type === 'response.created') as unknown as { response: { id: string } };
+    const created = first.find((e) => e.type === 'response.created') as unknown as {
+      response: { id: string };
+    };
     const [error] = engine.receive({ type: 'response.create', event_id: 'evt_2' }, engine.now);
     expect(error?.error).toEqual({
       type: 'invalid_request_error',
@@ -97,7 +116,11 @@ describe('response lifecycle', () => {
       'response.done',
     ]);
     expect(events.at(-1)).toMatchObject({
-      response: { status: 'cancelled', status_details: { type: 'cancelled', reason: 'client_cancelled' }, output: [{ status: 'incomplete' }] },
+      response: {
+        status: 'cancelled',
+        status_details: { type: 'cancelled', reason: 'client_cancelled' },
+        output: [{ status: 'incomplete' }],
+      },
     });
     expect(engine.nextDue()).toBeUndefined();
   });
@@ -118,10 +141,16 @@ describe('response lifecycle', () => {
     d.send(say('hi'));
     const first = d.send({
       type: 'response.create',
-      response: { output_modalities: ['text'], instructions: 'Be brief.', metadata: { topic: 'greeting' } },
+      response: {
+        output_modalities: ['text'],
+        instructions: 'Be brief.',
+        metadata: { topic: 'greeting' },
+      },
     });
     expect(types(first)).toContain('response.output_text.delta');
-    expect(first.at(-1)).toMatchObject({ response: { output_modalities: ['text'], metadata: { topic: 'greeting' } } });
+    expect(first.at(-1)).toMatchObject({
+      response: { output_modalities: ['text'], metadata: { topic: 'greeting' } },
+    });
     const second = d.send({ type: 'response.create' });
     expect(types(second)).toContain('response.output_audio.delta');
     expect(d.host.engine.session.instructions).not.toBe('Be brief.');
@@ -135,10 +164,23 @@ describe('response lifecycle', () => {
     engine.receive({ type: 'response.create' }, engine.now);
     const before = engine.items.length;
     const started = engine.receive(
-      { type: 'response.create', response: { conversation: 'none', output_modalities: ['text'], input: [], metadata: { kind: 'summary' } } },
+      {
+        type: 'response.create',
+        response: {
+          conversation: 'none',
+          output_modalities: ['text'],
+          input: [],
+          metadata: { kind: 'summary' },
+        },
+      },
       engine.now,
     );
-    expect(types(started)).toEqual(['response.created', 'rate_limits.updated', 'response.output_item.added', 'response.content_part.added']);
+    expect(types(started)).toEqual([
+      'response.created',
+      'rate_limits.updated',
+      'response.output_item.added',
+      'response.content_part.added',
+    ]);
     const oobId = (started[0] as unknown as { response: { id: string } }).response.id;
     // Let both run to the end; pick the out-of-band response's events by its id.
     const rest = engine.tick(engine.now + 60_000);
@@ -152,16 +194,25 @@ describe('response lifecycle', () => {
 
   it('refuses an unknown item_reference in response.input', () => {
     const d = drive('ga');
-    const [error] = d.send({ type: 'response.create', response: { conversation: 'none', input: [{ type: 'item_reference', id: 'item_gone' }] } });
+    const [error] = d.send({
+      type: 'response.create',
+      response: { conversation: 'none', input: [{ type: 'item_reference', id: 'item_gone' }] },
+    });
     expect(error?.error).toMatchObject({ param: 'response.input[0].id' });
   });
 
   it('ends incomplete (max_output_tokens) when the token limit cuts the reply', () => {
     const d = drive('ga');
     d.send(say('hello there, tell me everything'));
-    const events = d.send({ type: 'response.create', response: { output_modalities: ['text'], max_output_tokens: 2 } });
+    const events = d.send({
+      type: 'response.create',
+      response: { output_modalities: ['text'], max_output_tokens: 2 },
+    });
     expect(events.at(-1)).toMatchObject({
-      response: { status: 'incomplete', status_details: { type: 'incomplete', reason: 'max_output_tokens' } },
+      response: {
+        status: 'incomplete',
+        status_details: { type: 'incomplete', reason: 'max_output_tokens' },
+      },
     });
     expect(events.find((e) => e.type === 'response.output_text.done')?.text).toBe('You said');
     expect(d.invalid()).toEqual([]);
@@ -175,28 +226,49 @@ describe('response lifecycle', () => {
       description: 'Weather for a city',
       parameters: {
         type: 'object',
-        properties: { city: { type: 'string' }, unit: { type: 'string', enum: ['c', 'f'] }, days: { type: 'integer', minimum: 1 } },
+        properties: {
+          city: { type: 'string' },
+          unit: { type: 'string', enum: ['c', 'f'] },
+          days: { type: 'integer', minimum: 1 },
+        },
         required: ['city', 'unit', 'days'],
       },
     };
-    d.send({ type: 'session.update', session: { type: 'realtime', tools: [tool], tool_choice: 'required' } });
+    d.send({
+      type: 'session.update',
+      session: { type: 'realtime', tools: [tool], tool_choice: 'required' },
+    });
     d.send(say('weather?'));
     const events = d.send({ type: 'response.create' });
-    const args = events.find((e) => e.type === 'response.function_call_arguments.done') as unknown as {
+    const args = events.find(
+      (e) => e.type === 'response.function_call_arguments.done',
+    ) as unknown as {
       arguments: string;
       name: string;
       call_id: string;
     };
     expect(args.name).toBe('get_weather');
     expect(JSON.parse(args.arguments)).toEqual({ city: 'example city', unit: 'c', days: 1 });
-    const deltas = events.filter((e) => e.type === 'response.function_call_arguments.delta').map((e) => e.delta).join('');
+    const deltas = events
+      .filter((e) => e.type === 'response.function_call_arguments.delta')
+      .map((e) => e.delta)
+      .join('');
     expect(deltas).toBe(args.arguments);
-    expect(events.at(-1)).toMatchObject({ response: { output: [{ type: 'function_call', call_id: args.call_id, arguments: args.arguments }] } });
+    expect(events.at(-1)).toMatchObject({
+      response: {
+        output: [{ type: 'function_call', call_id: args.call_id, arguments: args.arguments }],
+      },
+    });
     // The follow-up: the output, then a reply that uses it.
-    d.send({ type: 'conversation.item.create', item: { type: 'function_call_output', call_id: args.call_id, output: '{"temp":21}' } });
+    d.send({
+      type: 'conversation.item.create',
+      item: { type: 'function_call_output', call_id: args.call_id, output: '{"temp":21}' },
+    });
     d.send({ type: 'session.update', session: { type: 'realtime', tool_choice: 'auto' } });
     const reply = d.send({ type: 'response.create', response: { output_modalities: ['text'] } });
-    expect(reply.find((e) => e.type === 'response.output_text.done')?.text).toBe('The tool returned {"temp":21}. Anything else?');
+    expect(reply.find((e) => e.type === 'response.output_text.done')?.text).toBe(
+      'The tool returned {"temp":21}. Anything else?',
+    );
     expect(d.invalid()).toEqual([]);
   });
 });

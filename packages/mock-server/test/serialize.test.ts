@@ -9,7 +9,10 @@ describe('spliceAudioDelta + FrameBytes', () => {
     const frames = new FrameBytes();
     for (const dialect of ['ga', 'beta'] as const) {
       const d = drive(dialect);
-      d.send({ type: 'conversation.item.create', item: { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'hi' }] } });
+      d.send({
+        type: 'conversation.item.create',
+        item: { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'hi' }] },
+      });
       d.send({ type: 'response.create' });
       const deltas = d.events.filter((e) => e.type.endsWith('audio.delta'));
       expect(deltas.length).toBeGreaterThan(3);
@@ -23,7 +26,9 @@ describe('spliceAudioDelta + FrameBytes', () => {
 
   it('keeps earlier frames intact while later ones are cut from the slab', () => {
     const frames = new FrameBytes();
-    const built = Array.from({ length: 400 }, (_, i) => frames.build(`{"n":${i},"é":"`, 'QUJD'.repeat(500 + i), '"}'));
+    const built = Array.from({ length: 400 }, (_, i) =>
+      frames.build(`{"n":${i},"é":"`, 'QUJD'.repeat(500 + i), '"}'),
+    );
     built.forEach((b, i) => {
       expect(JSON.parse(b.toString('utf8'))).toEqual({ n: i, é: 'QUJD'.repeat(500 + i) });
     });

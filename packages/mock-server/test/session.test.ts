@@ -13,7 +13,10 @@ describe('session', () => {
       object: 'realtime.session',
       output_modalities: ['audio'],
       audio: {
-        input: { format: { type: 'audio/pcm', rate: 24000 }, turn_detection: { type: 'server_vad', silence_duration_ms: 200 } },
+        input: {
+          format: { type: 'audio/pcm', rate: 24000 },
+          turn_detection: { type: 'server_vad', silence_duration_ms: 200 },
+        },
         output: { voice: 'marin' },
       },
     });
@@ -23,7 +26,12 @@ describe('session', () => {
   it('sends session.created then conversation.created in beta, flat shape', () => {
     const d = drive('beta');
     expect(types(d.events)).toEqual(['session.created', 'conversation.created']);
-    expect(d.events[0]?.session).toMatchObject({ modalities: ['text', 'audio'], voice: 'alloy', input_audio_format: 'pcm16', temperature: 0.8 });
+    expect(d.events[0]?.session).toMatchObject({
+      modalities: ['text', 'audio'],
+      voice: 'alloy',
+      input_audio_format: 'pcm16',
+      temperature: 0.8,
+    });
     expect(d.invalid()).toEqual([]);
   });
 
@@ -32,21 +40,33 @@ describe('session', () => {
     d.send({ type: 'session.update', session: { type: 'realtime', instructions: 'A' } });
     const [updated] = d.send({ type: 'session.update', session: { type: 'realtime', tools: [] } });
     expect(updated?.type).toBe('session.updated');
-    expect(updated?.session).toMatchObject({ instructions: 'A', tools: [], audio: { output: { voice: 'marin' } } });
+    expect(updated?.session).toMatchObject({
+      instructions: 'A',
+      tools: [],
+      audio: { output: { voice: 'marin' } },
+    });
     expect(updated).not.toHaveProperty('session.event_id');
     expect(d.invalid()).toEqual([]);
   });
 
   it('turns turn detection off with null and merges a partial server_vad onto the current one', () => {
     const d = drive('ga');
-    const [off] = d.send({ type: 'session.update', session: { type: 'realtime', audio: { input: { turn_detection: null } } } });
+    const [off] = d.send({
+      type: 'session.update',
+      session: { type: 'realtime', audio: { input: { turn_detection: null } } },
+    });
     expect(off?.session).toMatchObject({ audio: { input: { turn_detection: null } } });
     const [on] = d.send({
       type: 'session.update',
-      session: { type: 'realtime', audio: { input: { turn_detection: { type: 'server_vad', threshold: 0.7 } } } },
+      session: {
+        type: 'realtime',
+        audio: { input: { turn_detection: { type: 'server_vad', threshold: 0.7 } } },
+      },
     });
     expect(on?.session).toMatchObject({
-      audio: { input: { turn_detection: { type: 'server_vad', threshold: 0.7, prefix_padding_ms: 300 } } },
+      audio: {
+        input: { turn_detection: { type: 'server_vad', threshold: 0.7, prefix_padding_ms: 300 } },
+      },
     });
   });
 
@@ -54,7 +74,13 @@ describe('session', () => {
     const d = drive('beta');
     const [updated] = d.send({
       type: 'session.update',
-      session: { modalities: ['text'], voice: 'ash', input_audio_format: 'g711_ulaw', temperature: 0.9, turn_detection: null },
+      session: {
+        modalities: ['text'],
+        voice: 'ash',
+        input_audio_format: 'g711_ulaw',
+        temperature: 0.9,
+        turn_detection: null,
+      },
     });
     expect(updated?.type).toBe('session.updated');
     expect(updated?.session).toMatchObject({
@@ -70,7 +96,11 @@ describe('session', () => {
 
   it('refuses a transcription update on a realtime session and changes nothing', () => {
     const d = drive('ga');
-    const [error] = d.send({ type: 'session.update', event_id: 'evt_1', session: { type: 'transcription' } });
+    const [error] = d.send({
+      type: 'session.update',
+      event_id: 'evt_1',
+      session: { type: 'transcription' },
+    });
     expect(error?.error).toEqual({
       type: 'invalid_request_error',
       code: 'invalid_parameter',
@@ -91,7 +121,10 @@ describe('session', () => {
       code: 'cannot_update_voice',
       message: "Cannot update a conversation's voice if assistant audio is present.",
     });
-    const [same] = d.send({ type: 'session.update', session: { type: 'realtime', audio: { output: { voice: 'marin' } } } });
+    const [same] = d.send({
+      type: 'session.update',
+      session: { type: 'realtime', audio: { output: { voice: 'marin' } } },
+    });
     expect(same?.type).toBe('session.updated');
     expect(same?.session).not.toMatchObject({ instructions: 'new' });
   });
@@ -108,13 +141,19 @@ describe('session', () => {
 
   it('refuses beta fields on a GA connection (unknown_parameter) and keeps the session', () => {
     const d = drive('ga');
-    const [error] = d.send({ type: 'session.update', session: { type: 'realtime', modalities: ['text'] } });
+    const [error] = d.send({
+      type: 'session.update',
+      session: { type: 'realtime', modalities: ['text'] },
+    });
     expect(error?.error).toMatchObject({
       code: 'unknown_parameter',
       message: "Unknown parameter: 'session.modalities'.",
       param: 'session.modalities',
     });
-    const [ok] = d.send({ type: 'session.update', session: { type: 'realtime', instructions: 'still here' } });
+    const [ok] = d.send({
+      type: 'session.update',
+      session: { type: 'realtime', instructions: 'still here' },
+    });
     expect(ok?.type).toBe('session.updated');
   });
 
@@ -123,7 +162,8 @@ describe('session', () => {
     const [error] = d.send({ type: 'session.update', session: { temperature: 1.5 } });
     expect(error?.error).toMatchObject({
       code: 'decimal_above_max_value',
-      message: "Invalid 'session.temperature': decimal above maximum value. Expected a value <= 1.2, but got 1.5 instead.",
+      message:
+        "Invalid 'session.temperature': decimal above maximum value. Expected a value <= 1.2, but got 1.5 instead.",
       param: 'session.temperature',
     });
   });

@@ -13,12 +13,20 @@ afterAll(async () => {
 
 describe('smoke', () => {
   it('GA text turn', async () => {
-    const c = await connect(`${server.url}?model=gpt-realtime`, { headers: { Authorization: 'Bearer sk-test' } });
+    const c = await connect(`${server.url}?model=gpt-realtime`, {
+      headers: { Authorization: 'Bearer sk-test' },
+    });
     c.send({ type: 'session.update', session: { type: 'realtime', output_modalities: ['text'] } });
-    c.send({ type: 'conversation.item.create', item: { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'hello' }] } });
+    c.send({
+      type: 'conversation.item.create',
+      item: { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'hello' }] },
+    });
     c.send({ type: 'response.create' });
     await c.waitFor('response.done');
-    const bad = c.events.map((e) => parseServerEvent(e, { dialect: 'ga', strict: true })).filter((r) => !r.success).map((r) => r.error?.message);
+    const bad = c.events
+      .map((e) => parseServerEvent(e, { dialect: 'ga', strict: true }))
+      .filter((r) => !r.success)
+      .map((r) => r.error?.message);
     expect(c.events.map((e) => e.type)).toMatchInlineSnapshot(`
       [
         "session.created",
@@ -47,11 +55,19 @@ describe('smoke', () => {
   });
 
   it('beta audio turn', async () => {
-    const c = await connect(`${server.url}?model=gpt-4o-realtime-preview`, { headers: { Authorization: 'Bearer sk-test', 'OpenAI-Beta': 'realtime=v1' } });
-    c.send({ type: 'conversation.item.create', item: { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'hello' }] } });
+    const c = await connect(`${server.url}?model=gpt-4o-realtime-preview`, {
+      headers: { Authorization: 'Bearer sk-test', 'OpenAI-Beta': 'realtime=v1' },
+    });
+    c.send({
+      type: 'conversation.item.create',
+      item: { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'hello' }] },
+    });
     c.send({ type: 'response.create' });
     await c.waitFor('response.done');
-    const bad = c.events.map((e) => parseServerEvent(e, { dialect: 'beta', strict: true })).filter((r) => !r.success).map((r) => r.error?.message);
+    const bad = c.events
+      .map((e) => parseServerEvent(e, { dialect: 'beta', strict: true }))
+      .filter((r) => !r.success)
+      .map((r) => r.error?.message);
     expect(c.events.map((e) => e.type)).toMatchInlineSnapshot(`
       [
         "session.created",

@@ -13,12 +13,16 @@ export interface Client {
   closed: Promise<{ code: number; reason: string }>;
 }
 
-export async function connect(url: string, options: WebSocket.ClientOptions & { protocols?: string[] } = {}): Promise<Client> {
+export async function connect(
+  url: string,
+  options: WebSocket.ClientOptions & { protocols?: string[] } = {},
+): Promise<Client> {
   const { protocols, ...rest } = options;
   const ws = new WebSocket(url, protocols, rest);
   const events: Record<string, unknown>[] = [];
   const frames: string[] = [];
-  const waiters: { type: string; from: number; resolve: (e: Record<string, unknown>) => void }[] = [];
+  const waiters: { type: string; from: number; resolve: (e: Record<string, unknown>) => void }[] =
+    [];
   ws.on('message', (data) => {
     const text = data.toString();
     frames.push(text);

@@ -14,7 +14,11 @@ const FORMAT_TO_CANONICAL: Record<string, CanonicalAudioFormat> = {
 };
 
 function formatToBeta(format: CanonicalAudioFormat): string {
-  return format.type === 'audio/pcm' ? 'pcm16' : format.type === 'audio/pcmu' ? 'g711_ulaw' : 'g711_alaw';
+  return format.type === 'audio/pcm'
+    ? 'pcm16'
+    : format.type === 'audio/pcmu'
+      ? 'g711_ulaw'
+      : 'g711_alaw';
 }
 
 const EVENT_NAMES: Record<string, string> = {
@@ -152,15 +156,14 @@ function usageToBeta(usage: unknown): unknown {
 }
 
 function responseToBeta(response: JsonObject): JsonObject {
-  const {
-    output_modalities,
-    audio,
-    output,
-    usage,
-    max_output_tokens,
-    ...rest
-  } = response as JsonObject & { audio?: { output?: { format?: CanonicalAudioFormat; voice?: unknown } } };
-  const modalities = Array.isArray(output_modalities) && output_modalities.includes('audio') ? ['text', 'audio'] : ['text'];
+  const { output_modalities, audio, output, usage, max_output_tokens, ...rest } =
+    response as JsonObject & {
+      audio?: { output?: { format?: CanonicalAudioFormat; voice?: unknown } };
+    };
+  const modalities =
+    Array.isArray(output_modalities) && output_modalities.includes('audio')
+      ? ['text', 'audio']
+      : ['text'];
   const out: JsonObject = {
     ...rest,
     output: Array.isArray(output) ? (output as JsonObject[]).map(itemToBeta) : output,
@@ -169,7 +172,8 @@ function responseToBeta(response: JsonObject): JsonObject {
     max_output_tokens,
   };
   if (audio?.output?.voice !== undefined) out.voice = audio.output.voice;
-  if (audio?.output?.format !== undefined) out.output_audio_format = formatToBeta(audio.output.format);
+  if (audio?.output?.format !== undefined)
+    out.output_audio_format = formatToBeta(audio.output.format);
   return out;
 }
 
@@ -209,13 +213,25 @@ export const betaCodec: DialectCodec = {
   decodeClient(event: JsonObject): ClientEvent {
     switch (event.type) {
       case 'session.update':
-        return { ...event, type: 'session.update', session: sessionToCanonical(event.session as JsonObject) };
+        return {
+          ...event,
+          type: 'session.update',
+          session: sessionToCanonical(event.session as JsonObject),
+        };
       case 'conversation.item.create':
-        return { ...event, type: 'conversation.item.create', item: itemToCanonical(event.item as JsonObject) };
+        return {
+          ...event,
+          type: 'conversation.item.create',
+          item: itemToCanonical(event.item as JsonObject),
+        };
       case 'response.create':
         return event.response === undefined
           ? (event as ClientEvent)
-          : { ...event, type: 'response.create', response: responseParamsToCanonical(event.response as JsonObject) };
+          : {
+              ...event,
+              type: 'response.create',
+              response: responseParamsToCanonical(event.response as JsonObject),
+            };
       default:
         return event as ClientEvent;
     }

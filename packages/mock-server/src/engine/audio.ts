@@ -31,8 +31,13 @@ export function encodeBase64(bytes: Uint8Array): string {
   let out = '';
   let i = 0;
   for (; i + 2 < bytes.length; i += 3) {
-    const n = ((bytes[i] as number) << 16) | ((bytes[i + 1] as number) << 8) | (bytes[i + 2] as number);
-    out += B64.charAt(n >>> 18) + B64.charAt((n >>> 12) & 63) + B64.charAt((n >>> 6) & 63) + B64.charAt(n & 63);
+    const n =
+      ((bytes[i] as number) << 16) | ((bytes[i + 1] as number) << 8) | (bytes[i + 2] as number);
+    out +=
+      B64.charAt(n >>> 18) +
+      B64.charAt((n >>> 12) & 63) +
+      B64.charAt((n >>> 6) & 63) +
+      B64.charAt(n & 63);
   }
   const rest = bytes.length - i;
   if (rest === 1) {
@@ -67,7 +72,10 @@ function speechChunk(index: number, format: CanonicalAudioFormat): Uint8Array {
   if (format.type === 'audio/pcm') return new Uint8Array(pcm.buffer);
   const out = new Uint8Array(samples);
   for (let s = 0; s < samples; s++) {
-    out[s] = format.type === 'audio/pcmu' ? linearToUlaw(pcm[s] as number) : linearToAlaw(pcm[s] as number);
+    out[s] =
+      format.type === 'audio/pcmu'
+        ? linearToUlaw(pcm[s] as number)
+        : linearToAlaw(pcm[s] as number);
   }
   return out;
 }

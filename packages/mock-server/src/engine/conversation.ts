@@ -136,7 +136,10 @@ export class Conversation {
 }
 
 /** Characters of text and milliseconds of audio in a list of items (for input token counts). */
-export function measureItems(items: readonly Item[], audioMs: (id: string) => number): { textChars: number; audioMs: number } {
+export function measureItems(
+  items: readonly Item[],
+  audioMs: (id: string) => number,
+): { textChars: number; audioMs: number } {
   let textChars = 0;
   let ms = 0;
   for (const item of items) {
@@ -148,7 +151,11 @@ export function measureItems(items: readonly Item[], audioMs: (id: string) => nu
 
 /** Characters of text an item carries (message text and transcripts, call arguments, outputs). */
 export function itemTextChars(item: Item): number {
-  const i = item as { content?: { text?: unknown; transcript?: unknown }[]; arguments?: unknown; output?: unknown };
+  const i = item as {
+    content?: { text?: unknown; transcript?: unknown }[];
+    arguments?: unknown;
+    output?: unknown;
+  };
   let n = 0;
   if (Array.isArray(i.content)) {
     for (const part of i.content) {
@@ -160,4 +167,3 @@ export function itemTextChars(item: Item): number {
   if (typeof i.output === 'string') n += i.output.length;
   return n;
 }
-

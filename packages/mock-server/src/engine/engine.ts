@@ -3,14 +3,28 @@
  * No I/O, no timers, no randomness: the same seed and the same inputs give the same events, byte for
  * byte. Events are canonical (GA shape); a dialect codec turns them into wire events.
  */
-import { base64ByteLength, bytesPerMs, joinBase64, SPEECH_MS_PER_CHAR, speechDelta } from './audio.js';
+import {
+  base64ByteLength,
+  bytesPerMs,
+  joinBase64,
+  SPEECH_MS_PER_CHAR,
+  speechDelta,
+} from './audio.js';
 import { Conversation, measureItems } from './conversation.js';
 import { errors } from './errors.js';
 import { hashSeed, IdGenerator } from './ids.js';
 import { planResponse, tokens } from './responder.js';
 import { type PendingEvent, ResponseRun } from './response-run.js';
 import { applySessionUpdate, defaultSession } from './session-config.js';
-import type { CanonicalSession, ClientEvent, ContentPart, ErrorObject, Item, JsonObject, ServerEvent } from './types.js';
+import type {
+  CanonicalSession,
+  ClientEvent,
+  ContentPart,
+  ErrorObject,
+  Item,
+  JsonObject,
+  ServerEvent,
+} from './types.js';
 
 /** Options of one engine session. */
 export interface EngineOptions {
@@ -28,6 +42,11 @@ export interface EngineOptions {
   announceConversation?: boolean;
   /** Session lifetime in ms (default 60 minutes). */
   lifetimeMs?: number;
+  /**
+   * Initial session config (canonical partial, as `session.update` takes it), applied over the
+   * defaults before `session.created` — e.g. the config a client secret was minted with.
+   */
+  session?: JsonObject;
 }
 
 /** The maximum size of one `input_audio_buffer.append` (15 MiB decoded). */
@@ -38,7 +57,9 @@ export const DEFAULT_EPOCH = 1_767_225_600;
 
 export class RealtimeEngine {
   readonly #ids: IdGenerator;
-  readonly #options: Required<Omit<EngineOptions, 'temperature'>> & { temperature?: number };
+  readonly #options: Required<Omit<EngineOptions, 'temperature' | 'session'>> & {
+    temperature?: number;
+  };
   #session: CanonicalSession;
   readonly #conversationId: string;
   readonly #conversation = new Conversation();
@@ -65,9 +86,20 @@ export class RealtimeEngine {
       model: this.#options.model,
       expiresAt: this.#options.epoch + Math.floor(this.#options.lifetimeMs / 1000),
       voice: this.#options.voice,
-      ...(this.#options.temperature === undefined ? {} : { temperature: this.#options.temperature }),
+      ...(this.#options.temperature === undefined
+        ? {}
+        : { temperature: this.#options.temperature }),
     });
     this.#conversationId = this.#ids.id('conv');
+    if (options.session !== undefined) {
+      const initial = applySessionUpdate(this.#session, options.session, {
+        audioProduced: false,
+        eventId: undefined,
+      });
+      if ('error' in initial)
+        throw new TypeError(`Invalid initial session config: ${initial.error.message}`);
+      this.#session = initial.session;
+    }
   }
 
   /** The effective session configuration (a copy). */
@@ -158,16 +190,26 @@ export class RealtimeEngine {
         this.#bufferBytes = 0;
         return [{ type: 'input_audio_buffer.cleared' }];
       case 'conversation.item.create':
-        return this.#itemCreate(event.item as JsonObject, event.previous_item_id as string | null | undefined, id);
+        return this.#itemCreate(
+          event.item as JsonObject,
+          event.previous_item_id as string | null | undefined,
+          id,
+        );
       case 'conversation.item.retrieve':
         return this.#itemRetrieve(event.item_id as string, id);
       case 'conversation.item.delete': {
         const itemId = event.item_id as string;
-        if (!this.#conversation.delete(itemId)) return this.#fail(errors.deleteNotFound(itemId, id));
+        if (!this.#conversation.delete(itemId))
+          return this.#fail(errors.deleteNotFound(itemId, id));
         return [{ type: 'conversation.item.deleted', item_id: itemId }];
       }
       case 'conversation.item.truncate':
-        return this.#truncate(event.item_id as string, event.content_index as number, event.audio_end_ms as number, id);
+        return this.#truncate(
+          event.item_id as string,
+          event.content_index as number,
+          event.audio_end_ms as number,
+          id,
+        );
       case 'response.create':
         return this.#responseCreate((event.response ?? {}) as JsonObject, id);
       case 'response.cancel':
@@ -180,7 +222,10 @@ export class RealtimeEngine {
   }
 
   #sessionUpdate(update: JsonObject, eventId: string | undefined): PendingEvent[] {
-    const result = applySessionUpdate(this.#session, update, { audioProduced: this.#audioProduced, eventId });
+    const result = applySessionUpdate(this.#session, update, {
+      audioProduced: this.#audioProduced,
+      eventId,
+    });
     if ('error' in result) return this.#fail(result.error);
     this.#session = result.session;
     return [{ type: 'session.updated', session: this.session }];
@@ -240,14 +285,21 @@ export class RealtimeEngine {
         }
       }
     }
-    if (item.type === 'function_call_output' && !this.#conversation.hasCall(item.call_id as string)) {
+    if (
+      item.type === 'function_call_output' &&
+      !this.#conversation.hasCall(item.call_id as string)
+    ) {
       return errors.unknownCallId(item.call_id as string, eventId);
     }
     return undefined;
   }
 
   #toItem(input: JsonObject): { item: Item; audio?: { chunks: string[]; ms: number } } {
-    const item = { ...structuredClone(input), object: 'realtime.item', status: input.status ?? 'completed' } as JsonObject;
+    const item = {
+      ...structuredClone(input),
+      object: 'realtime.item',
+      status: input.status ?? 'completed',
+    } as JsonObject;
     if (typeof item.id !== 'string') item.id = this.#ids.id('item');
     let audio: { chunks: string[]; ms: number } | undefined;
     if (item.type === 'message' && Array.isArray(item.content)) {
@@ -264,7 +316,11 @@ export class RealtimeEngine {
     return audio === undefined ? { item: item as Item } : { item: item as Item, audio };
   }
 
-  #itemCreate(input: JsonObject, previous: string | null | undefined, eventId: string | undefined): PendingEvent[] {
+  #itemCreate(
+    input: JsonObject,
+    previous: string | null | undefined,
+    eventId: string | undefined,
+  ): PendingEvent[] {
     if (typeof previous === 'string' && previous !== 'root' && !this.#conversation.has(previous)) {
       return this.#fail(errors.previousItemNotFound(previous, eventId));
     }
@@ -294,19 +350,28 @@ export class RealtimeEngine {
           : audio.chunks;
       const joined = chunks.length > 0 ? joinBase64(chunks) : '';
       item.content = (item.content as JsonObject[]).map((part) =>
-        part.type === 'input_audio' || part.type === 'output_audio' ? { ...part, audio: joined } : part,
+        part.type === 'input_audio' || part.type === 'output_audio'
+          ? { ...part, audio: joined }
+          : part,
       );
     }
     return [{ type: 'conversation.item.retrieved', item }];
   }
 
-  #truncate(itemId: string, contentIndex: number, audioEndMs: number, eventId: string | undefined): PendingEvent[] {
+  #truncate(
+    itemId: string,
+    contentIndex: number,
+    audioEndMs: number,
+    eventId: string | undefined,
+  ): PendingEvent[] {
     const item = this.#conversation.get(itemId);
     if (item === undefined) return this.#fail(errors.truncateNotFound(itemId, eventId));
     const part = (item as { content?: ContentPart[] }).content?.[contentIndex];
     const audio = this.#conversation.audio(itemId);
     const isAssistantAudio =
-      item.type === 'message' && (item as { role: string }).role === 'assistant' && part?.type === 'output_audio';
+      item.type === 'message' &&
+      (item as { role: string }).role === 'assistant' &&
+      part?.type === 'output_audio';
     if (!isAssistantAudio || audio === undefined || audio.ms === 0) {
       return this.#fail(errors.truncateNotAudio(eventId)); // truncate.assistant-audio-only, zero-before-audio
     }
@@ -314,8 +379,20 @@ export class RealtimeEngine {
       return this.#fail(errors.truncateBeyondAudio(Math.round(audio.ms), audioEndMs, eventId));
     }
     // The transcript is cut to what was heard; later responses see only what remains.
-    this.#conversation.truncate(itemId, contentIndex, audioEndMs, Math.floor(audioEndMs / SPEECH_MS_PER_CHAR));
-    return [{ type: 'conversation.item.truncated', item_id: itemId, content_index: contentIndex, audio_end_ms: audioEndMs }];
+    this.#conversation.truncate(
+      itemId,
+      contentIndex,
+      audioEndMs,
+      Math.floor(audioEndMs / SPEECH_MS_PER_CHAR),
+    );
+    return [
+      {
+        type: 'conversation.item.truncated',
+        item_id: itemId,
+        content_index: contentIndex,
+        audio_end_ms: audioEndMs,
+      },
+    ];
   }
 
   #activeDefault(): ResponseRun | undefined {
@@ -325,14 +402,16 @@ export class RealtimeEngine {
   #responseCreate(params: JsonObject, eventId: string | undefined): PendingEvent[] {
     const outOfBand = params.conversation === 'none';
     const active = this.#activeDefault();
-    if (!outOfBand && active !== undefined) return this.#fail(errors.activeResponse(active.id, eventId));
+    if (!outOfBand && active !== undefined)
+      return this.#fail(errors.activeResponse(active.id, eventId));
     let context: readonly Item[] = this.#conversation.view();
     if (Array.isArray(params.input)) {
       const resolved: Item[] = [];
       for (const [index, entry] of (params.input as JsonObject[]).entries()) {
         if (entry.type === 'item_reference') {
           const found = this.#conversation.get(entry.id as string);
-          if (found === undefined) return this.#fail(errors.referenceNotFound(String(entry.id), index, eventId));
+          if (found === undefined)
+            return this.#fail(errors.referenceNotFound(String(entry.id), index, eventId));
           resolved.push(found);
         } else {
           resolved.push(this.#toItem(entry).item);
@@ -342,18 +421,23 @@ export class RealtimeEngine {
     }
     const session = this.#session;
     const audioOut = (params.audio as { output?: JsonObject } | undefined)?.output ?? {};
-    const modalities = (params.output_modalities as string[] | undefined) ?? session.output_modalities;
+    const modalities =
+      (params.output_modalities as string[] | undefined) ?? session.output_modalities;
     const responseId = this.#ids.id('resp');
     this.#responses++;
     const plan = planResponse({
       context,
       tools: (params.tools as JsonObject[] | undefined) ?? session.tools,
-      toolChoice: (params.tool_choice as CanonicalSession['tool_choice'] | undefined) ?? session.tool_choice,
+      toolChoice:
+        (params.tool_choice as CanonicalSession['tool_choice'] | undefined) ?? session.tool_choice,
       inputAudioMs: (id) => this.#conversation.audio(id)?.ms ?? 0,
     });
     const instructions = (params.instructions as string | undefined) ?? session.instructions;
     // Input tokens: instructions plus the context (running totals for the default conversation).
-    const size = context === this.#conversation.view() ? this.#conversation.totals() : measureItems(context, (id) => this.#conversation.audio(id)?.ms ?? 0);
+    const size =
+      context === this.#conversation.view()
+        ? this.#conversation.totals()
+        : measureItems(context, (id) => this.#conversation.audio(id)?.ms ?? 0);
     const textChars = instructions.length + size.textChars;
     const audioMs = size.audioMs;
     const responses = this.#responses;
@@ -364,9 +448,12 @@ export class RealtimeEngine {
         newItemId: () => this.#ids.id('item'),
         newCallId: () => this.#ids.id('call'),
         modality: modalities.includes('audio') ? 'audio' : 'text',
-        format: (audioOut.format as CanonicalSession['audio']['output']['format'] | undefined) ?? session.audio.output.format,
+        format:
+          (audioOut.format as CanonicalSession['audio']['output']['format'] | undefined) ??
+          session.audio.output.format,
         voice: audioOut.voice ?? session.audio.output.voice,
-        maxOutputTokens: (params.max_output_tokens as number | 'inf' | undefined) ?? session.max_output_tokens,
+        maxOutputTokens:
+          (params.max_output_tokens as number | 'inf' | undefined) ?? session.max_output_tokens,
         metadata: params.metadata ?? null,
         inputTokens: { text: tokens.text(textChars), audio: tokens.audio(audioMs) },
         addItem: (item) => this.#conversation.insert(item),
@@ -376,7 +463,12 @@ export class RealtimeEngine {
           this.#conversation.addAudioMs(itemId, ms);
         },
         rateLimits: () => [
-          { name: 'requests', limit: 10_000, remaining: Math.max(0, 10_000 - responses), reset_seconds: 0.006 },
+          {
+            name: 'requests',
+            limit: 10_000,
+            remaining: Math.max(0, 10_000 - responses),
+            reset_seconds: 0.006,
+          },
           { name: 'tokens', limit: 200_000, remaining: 200_000 - 4096, reset_seconds: 1.228 },
         ],
       },

@@ -5,7 +5,12 @@
  */
 import type { ErrorObject } from './types.js';
 
-function invalid(code: string | null, message: string, param: string | null, eventId?: string): ErrorObject {
+function invalid(
+  code: string | null,
+  message: string,
+  param: string | null,
+  eventId?: string,
+): ErrorObject {
   return { type: 'invalid_request_error', code, message, param, event_id: eventId ?? null };
 }
 
@@ -33,11 +38,21 @@ export const errors = {
     invalid('invalid_event', "The 'type' field is missing.", null, eventId),
   /** events.unknown-type */
   unknownType: (type: string, supported: readonly string[], eventId?: string) =>
-    invalid('invalid_value', `Invalid value: '${type}'. Supported values are: ${listValues(supported)}.`, 'type', eventId),
+    invalid(
+      'invalid_value',
+      `Invalid value: '${type}'. Supported values are: ${listValues(supported)}.`,
+      'type',
+      eventId,
+    ),
   unknownParameter: (param: string, eventId?: string) =>
     invalid('unknown_parameter', `Unknown parameter: '${param}'.`, param, eventId),
   missingParameter: (param: string, eventId?: string) =>
-    invalid('missing_required_parameter', `Missing required parameter: '${param}'.`, param, eventId),
+    invalid(
+      'missing_required_parameter',
+      `Missing required parameter: '${param}'.`,
+      param,
+      eventId,
+    ),
   invalidType: (param: string, expected: string, found: string, eventId?: string) =>
     invalid(
       'invalid_type',
@@ -46,7 +61,12 @@ export const errors = {
       eventId,
     ),
   /** A value outside an enum: "Invalid value: 'x'. Supported values are: 'a', 'b', and 'c'." */
-  unsupportedValue: (param: string, found: unknown, supported: readonly unknown[], eventId?: string) =>
+  unsupportedValue: (
+    param: string,
+    found: unknown,
+    supported: readonly unknown[],
+    eventId?: string,
+  ) =>
     invalid(
       'invalid_value',
       `Invalid value: '${String(found)}'. Supported values are: ${listValues(supported)}.`,
@@ -55,14 +75,26 @@ export const errors = {
     ),
   invalidValue: (param: string, detail: string, eventId?: string) =>
     invalid('invalid_value', `Invalid value for '${param}': ${detail}`, param, eventId),
-  aboveMax: (param: string, kind: 'integer' | 'decimal', max: number | bigint, found: unknown, eventId?: string) =>
+  aboveMax: (
+    param: string,
+    kind: 'integer' | 'decimal',
+    max: number | bigint,
+    found: unknown,
+    eventId?: string,
+  ) =>
     invalid(
       `${kind}_above_max_value`,
       `Invalid '${param}': ${kind} above maximum value. Expected a value <= ${max}, but got ${String(found)} instead.`,
       param,
       eventId,
     ),
-  belowMin: (param: string, kind: 'integer' | 'decimal', min: number | bigint, found: unknown, eventId?: string) =>
+  belowMin: (
+    param: string,
+    kind: 'integer' | 'decimal',
+    min: number | bigint,
+    found: unknown,
+    eventId?: string,
+  ) =>
     invalid(
       `${kind}_below_min_value`,
       `Invalid '${param}': ${kind} below minimum value. Expected a value >= ${min}, but got ${String(found)} instead.`,
@@ -179,7 +211,12 @@ export const errors = {
     ),
   /** truncate.unknown-item */
   truncateNotFound: (id: string, eventId?: string) =>
-    invalid('item_truncate_invalid_item_id', `Item with item_id not found: ${id}`, 'item_id', eventId),
+    invalid(
+      'item_truncate_invalid_item_id',
+      `Item with item_id not found: ${id}`,
+      'item_id',
+      eventId,
+    ),
   /** truncate.assistant-audio-only, truncate.zero-before-audio */
   truncateNotAudio: (eventId?: string) =>
     invalid(null, 'Only model output audio messages can be truncated', null, eventId),
@@ -193,7 +230,12 @@ export const errors = {
     ),
   /** tools.call-id.required */
   unknownCallId: (callId: string, eventId?: string) =>
-    invalid('invalid_tool_call_id', `Tool call ID '${callId}' not found in conversation.`, null, eventId),
+    invalid(
+      'invalid_tool_call_id',
+      `Tool call ID '${callId}' not found in conversation.`,
+      null,
+      eventId,
+    ),
   /** response.single-active */
   activeResponse: (responseId: string, eventId?: string) =>
     invalid(
@@ -204,7 +246,12 @@ export const errors = {
     ),
   /** response.cancel.not-active */
   cancelNotActive: (eventId?: string) =>
-    invalid('response_cancel_not_active', 'Cancellation failed: no active response found', null, eventId),
+    invalid(
+      'response_cancel_not_active',
+      'Cancellation failed: no active response found',
+      null,
+      eventId,
+    ),
   /** response.input-items */
   referenceNotFound: (id: string, index: number, eventId?: string) =>
     invalid(

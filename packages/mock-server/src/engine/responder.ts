@@ -33,17 +33,26 @@ function lastUserTurn(context: readonly Item[]): Item | undefined {
 }
 
 function userText(item: Item): string | undefined {
-  const content = (item as { content?: { type: string; text?: string; transcript?: string | null }[] })
-    .content;
+  const content = (
+    item as { content?: { type: string; text?: string; transcript?: string | null }[] }
+  ).content;
   if (content === undefined) return undefined;
   const texts = content
-    .map((part) => (part.type === 'input_text' ? part.text : part.type === 'input_audio' ? part.transcript : undefined))
+    .map((part) =>
+      part.type === 'input_text'
+        ? part.text
+        : part.type === 'input_audio'
+          ? part.transcript
+          : undefined,
+    )
     .filter((t): t is string => typeof t === 'string' && t.length > 0);
   return texts.length > 0 ? texts.join(' ') : undefined;
 }
 
 function functionTools(tools: readonly (FunctionTool | JsonObject)[]): FunctionTool[] {
-  return tools.filter((t): t is FunctionTool => t.type === 'function' && typeof t.name === 'string');
+  return tools.filter(
+    (t): t is FunctionTool => t.type === 'function' && typeof t.name === 'string',
+  );
 }
 
 /** A value that satisfies a JSON Schema (the common keywords), chosen deterministically. */
@@ -63,9 +72,11 @@ export function exampleFor(schema: unknown, name = 'value'): unknown {
     }
     case 'integer':
     case 'number': {
-      if (typeof s.minimum === 'number') return type === 'integer' ? Math.ceil(s.minimum) : s.minimum;
+      if (typeof s.minimum === 'number')
+        return type === 'integer' ? Math.ceil(s.minimum) : s.minimum;
       if (typeof s.exclusiveMinimum === 'number') return Math.floor(s.exclusiveMinimum) + 1;
-      if (typeof s.maximum === 'number' && s.maximum < 1) return type === 'integer' ? Math.floor(s.maximum) : s.maximum;
+      if (typeof s.maximum === 'number' && s.maximum < 1)
+        return type === 'integer' ? Math.floor(s.maximum) : s.maximum;
       return 1;
     }
     case 'boolean':
@@ -78,7 +89,9 @@ export function exampleFor(schema: unknown, name = 'value'): unknown {
     }
     default: {
       const properties = (s.properties ?? {}) as Record<string, unknown>;
-      const required = Array.isArray(s.required) ? (s.required as string[]) : Object.keys(properties);
+      const required = Array.isArray(s.required)
+        ? (s.required as string[])
+        : Object.keys(properties);
       const out: JsonObject = {};
       for (const key of required) out[key] = exampleFor(properties[key], key);
       return out;
@@ -87,7 +100,11 @@ export function exampleFor(schema: unknown, name = 'value'): unknown {
 }
 
 function callFor(tool: FunctionTool): PlannedOutput {
-  return { kind: 'function_call', name: tool.name, arguments: JSON.stringify(exampleFor(tool.parameters ?? {})) };
+  return {
+    kind: 'function_call',
+    name: tool.name,
+    arguments: JSON.stringify(exampleFor(tool.parameters ?? {})),
+  };
 }
 
 /** Plans the outputs of one response. */
@@ -101,7 +118,9 @@ export function planResponse(input: ResponderInput): PlannedOutput[] {
   const last = lastUserTurn(input.context);
   if (choice === 'required' && tools.length > 0) return [callFor(tools[0] as FunctionTool)];
   if (last === undefined) {
-    return [{ kind: 'message', text: 'Hello! This is the Soundcheck mock server. How can I help?' }];
+    return [
+      { kind: 'message', text: 'Hello! This is the Soundcheck mock server. How can I help?' },
+    ];
   }
   if (last.type === 'function_call_output') {
     const outputs: string[] = [];
@@ -110,7 +129,9 @@ export function planResponse(input: ResponderInput): PlannedOutput[] {
       if (item.type !== 'function_call_output') break;
       outputs.unshift(String((item as { output?: unknown }).output));
     }
-    return [{ kind: 'message', text: `The tool returned ${outputs.join(' and ')}. Anything else?` }];
+    return [
+      { kind: 'message', text: `The tool returned ${outputs.join(' and ')}. Anything else?` },
+    ];
   }
   const text = userText(last);
   if (choice === 'auto' && text !== undefined) {

@@ -7,7 +7,13 @@
  * The run is a list of steps with due times on the virtual clock. The engine releases the steps that
  * are due; a cancel closes whatever is open (rule response.done.always) from what was released.
  */
-import { bytesPerMs, type CanonicalAudioFormat, DELTA_MS, SPEECH_MS_PER_CHAR, speechDelta } from './audio.js';
+import {
+  bytesPerMs,
+  type CanonicalAudioFormat,
+  DELTA_MS,
+  SPEECH_MS_PER_CHAR,
+  speechDelta,
+} from './audio.js';
 import type { PlannedOutput } from './responder.js';
 import { tokens } from './responder.js';
 import type { Item, JsonObject } from './types.js';
@@ -17,9 +23,21 @@ export type PendingEvent = JsonObject & { type: string };
 
 export type FinalStatus =
   | { status: 'completed'; status_details: null }
-  | { status: 'cancelled'; status_details: { type: 'cancelled'; reason: 'turn_detected' | 'client_cancelled' } }
-  | { status: 'incomplete'; status_details: { type: 'incomplete'; reason: 'max_output_tokens' | 'content_filter' } }
-  | { status: 'failed'; status_details: { type: 'failed'; error: { type: string; code: string | null; message?: string } } };
+  | {
+      status: 'cancelled';
+      status_details: { type: 'cancelled'; reason: 'turn_detected' | 'client_cancelled' };
+    }
+  | {
+      status: 'incomplete';
+      status_details: { type: 'incomplete'; reason: 'max_output_tokens' | 'content_filter' };
+    }
+  | {
+      status: 'failed';
+      status_details: {
+        type: 'failed';
+        error: { type: string; code: string | null; message?: string };
+      };
+    };
 
 /** What a run needs from the engine: ids, the response's settings, and the conversation hooks. */
 export interface RunContext {
@@ -143,7 +161,10 @@ export class ResponseRun {
         cached_tokens: 0,
         cached_tokens_details: { text_tokens: 0, audio_tokens: 0, image_tokens: 0 },
       },
-      output_token_details: { text_tokens: this.#outputTextTokens, audio_tokens: this.#outputAudioTokens },
+      output_token_details: {
+        text_tokens: this.#outputTextTokens,
+        audio_tokens: this.#outputAudioTokens,
+      },
     };
   }
 
@@ -178,7 +199,12 @@ export class ResponseRun {
   }
 
   #ids(open: OpenItem) {
-    return { response_id: this.id, item_id: open.item.id, output_index: open.index, content_index: 0 };
+    return {
+      response_id: this.id,
+      item_id: open.item.id,
+      output_index: open.index,
+      content_index: 0,
+    };
   }
 
   #itemDone(open: OpenItem, status: 'completed' | 'incomplete'): PendingEvent[] {
@@ -187,10 +213,19 @@ export class ResponseRun {
     this.#ctx.finishItem(structuredClone(open.item));
     this.#open = undefined;
     const events: PendingEvent[] = [
-      { type: 'response.output_item.done', response_id: this.id, output_index: open.index, item: structuredClone(open.item) },
+      {
+        type: 'response.output_item.done',
+        response_id: this.id,
+        output_index: open.index,
+        item: structuredClone(open.item),
+      },
     ];
     if (this.#ctx.conversationId !== null) {
-      events.push({ type: 'conversation.item.done', previous_item_id: open.previousItemId, item: structuredClone(open.item) });
+      events.push({
+        type: 'conversation.item.done',
+        previous_item_id: open.previousItemId,
+        item: structuredClone(open.item),
+      });
     }
     return events;
   }
@@ -254,7 +289,10 @@ export class ResponseRun {
       const final: FinalStatus =
         ctx.forcedStatus ??
         (cut
-          ? { status: 'incomplete', status_details: { type: 'incomplete', reason: 'max_output_tokens' } }
+          ? {
+              status: 'incomplete',
+              status_details: { type: 'incomplete', reason: 'max_output_tokens' },
+            }
           : { status: 'completed', status_details: null });
       this.#final = final;
       const status = final.status === 'completed' ? 'completed' : 'incomplete';
@@ -264,19 +302,33 @@ export class ResponseRun {
   }
 
   #openItem(index: number, item: Item): PendingEvent[] {
-    const previousItemId = this.#ctx.conversationId !== null ? this.#ctx.addItem(structuredClone(item)) : null;
+    const previousItemId =
+      this.#ctx.conversationId !== null ? this.#ctx.addItem(structuredClone(item)) : null;
     this.#open = { index, item, previousItemId };
     this.#output[index] = structuredClone(item);
     const events: PendingEvent[] = [
-      { type: 'response.output_item.added', response_id: this.id, output_index: index, item: structuredClone(item) },
+      {
+        type: 'response.output_item.added',
+        response_id: this.id,
+        output_index: index,
+        item: structuredClone(item),
+      },
     ];
     if (this.#ctx.conversationId !== null) {
-      events.push({ type: 'conversation.item.added', previous_item_id: previousItemId, item: structuredClone(item) });
+      events.push({
+        type: 'conversation.item.added',
+        previous_item_id: previousItemId,
+        item: structuredClone(item),
+      });
     }
     return events;
   }
 
-  #buildCall(output: Extract<PlannedOutput, { kind: 'function_call' }>, index: number, t: number): void {
+  #buildCall(
+    output: Extract<PlannedOutput, { kind: 'function_call' }>,
+    index: number,
+    t: number,
+  ): void {
     const ctx = this.#ctx;
     const steps = this.#steps;
     let open: OpenItem | undefined;
@@ -347,7 +399,9 @@ export class ResponseRun {
         events.push({
           type: 'response.content_part.added',
           ...this.#ids(open),
-          part: audio ? { type: 'output_audio', transcript: '' } : { type: 'output_text', text: '' },
+          part: audio
+            ? { type: 'output_audio', transcript: '' }
+            : { type: 'output_text', text: '' },
         });
         return events;
       },
@@ -360,14 +414,20 @@ export class ResponseRun {
       }
       return t;
     }
-    const totalMs = Math.max(DELTA_MS, Math.ceil((text.length * SPEECH_MS_PER_CHAR) / DELTA_MS) * DELTA_MS);
+    const totalMs = Math.max(
+      DELTA_MS,
+      Math.ceil((text.length * SPEECH_MS_PER_CHAR) / DELTA_MS) * DELTA_MS,
+    );
     const chunks = totalMs / DELTA_MS;
     let word = 0;
     for (let c = 0; c < chunks; c++) {
       // Transcript runs slightly ahead of the audio, as on the real server.
       while (word < pieces.length && word * chunks <= c * pieces.length) {
         const piece = pieces[word++] as string;
-        steps.push({ due: t, run: () => this.#textDelta('response.output_audio_transcript.delta', piece) });
+        steps.push({
+          due: t,
+          run: () => this.#textDelta('response.output_audio_transcript.delta', piece),
+        });
       }
       const chunkIndex = c;
       steps.push({ due: t, run: () => this.#audioDelta(chunkIndex) });
@@ -375,7 +435,10 @@ export class ResponseRun {
     }
     while (word < pieces.length) {
       const piece = pieces[word++] as string;
-      steps.push({ due: t, run: () => this.#textDelta('response.output_audio_transcript.delta', piece) });
+      steps.push({
+        due: t,
+        run: () => this.#textDelta('response.output_audio_transcript.delta', piece),
+      });
     }
     return t;
   }
@@ -392,7 +455,7 @@ export class ResponseRun {
     const open = this.#open as OpenItem;
     const part = open.part as { audioMs: number };
     const delta = speechDelta(chunk, this.#ctx.format);
-    const ms = (delta.length / 4) * 3 / bytesPerMs(this.#ctx.format);
+    const ms = ((delta.length / 4) * 3) / bytesPerMs(this.#ctx.format);
     part.audioMs += ms;
     this.#ctx.onAudio(open.item.id, ms);
     this.#recount();

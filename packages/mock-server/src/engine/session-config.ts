@@ -24,7 +24,12 @@ export function defaultServerVad(): TurnDetection {
 }
 
 function defaultSemanticVad(): TurnDetection {
-  return { type: 'semantic_vad', eagerness: 'auto', create_response: true, interrupt_response: true };
+  return {
+    type: 'semantic_vad',
+    eagerness: 'auto',
+    create_response: true,
+    interrupt_response: true,
+  };
 }
 
 export interface SessionDefaults {
@@ -136,7 +141,9 @@ export function applySessionUpdate(
   for (const [key, value] of Object.entries(input)) {
     if (key === 'turn_detection') {
       next.audio.input.turn_detection =
-        value === null ? null : mergeTurnDetection(current.audio.input.turn_detection, value as JsonObject);
+        value === null
+          ? null
+          : mergeTurnDetection(current.audio.input.turn_detection, value as JsonObject);
     } else {
       (next.audio.input as JsonObject)[key] = structuredClone(value);
     }

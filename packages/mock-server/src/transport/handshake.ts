@@ -3,6 +3,7 @@
  * marker and subprotocols (rules handshake.*, auth.credential-forms).
  */
 import type { IncomingMessage } from 'node:http';
+import type { DialectName } from '../codec/codec.js';
 
 export interface Handshake {
   /** Realtime path matched: OpenAI `/v1/realtime`, Azure `/openai/realtime` or `/openai/v1/realtime`. */
@@ -19,11 +20,17 @@ export interface Handshake {
   auth: 'bearer' | 'api-key-header' | 'api-key-query' | 'subprotocol' | 'none';
   /** Beta marker present (header `OpenAI-Beta: realtime=v1` or subprotocol `openai-beta.realtime-v1`). */
   betaMarker: boolean;
+  /** Azure preview endpoint (`/openai/realtime?api-version=…-preview`): a beta-shaped protocol. */
+  azurePreview: boolean;
+  /** Azure `api-version` query parameter, if any. */
+  apiVersion: string | undefined;
   /** Subprotocols the client offered. */
   protocols: string[];
 }
 
-const REALTIME_PATH = /^(?:\/cases\/([^/]+))?(\/v1\/realtime|\/openai\/realtime|\/openai\/v1\/realtime)\/?$/;
+/** The realtime paths, optionally behind `/cases/<id>` (a case or scenario chosen by path). */
+const REALTIME_PATH =
+  /^(?:\/cases\/([^/]+))?(\/v1\/realtime|\/openai\/realtime|\/openai\/v1\/realtime)\/?$/;
 
 /** Parses the upgrade request; returns undefined when the path is not a realtime endpoint. */
 export function readHandshake(request: IncomingMessage): Handshake | undefined {
@@ -57,8 +64,9 @@ export function readHandshake(request: IncomingMessage): Handshake | undefined {
   const betaMarker =
     (typeof betaHeader === 'string' && betaHeader.includes('realtime=v1')) ||
     protocols.includes('openai-beta.realtime-v1');
+  const path = match[2] as string;
   return {
-    path: match[2] as string,
+    path,
     caseId: match[1] === undefined ? undefined : decodeURIComponent(match[1]),
     model: url.searchParams.get('model') ?? url.searchParams.get('deployment') ?? undefined,
     intent: url.searchParams.get('intent') ?? undefined,
@@ -66,6 +74,8 @@ export function readHandshake(request: IncomingMessage): Handshake | undefined {
     key,
     auth,
     betaMarker,
+    azurePreview: path === '/openai/realtime',
+    apiVersion: url.searchParams.get('api-version') ?? undefined,
     protocols,
   };
 }
@@ -76,4 +86,14 @@ export function readHandshake(request: IncomingMessage): Handshake | undefined {
  */
 export function selectProtocol(offered: ReadonlySet<string>): string | false {
   return offered.has('realtime') ? 'realtime' : false;
+}
+
+/**
+ * The dialect of a connection (rule handshake.dialect-marker): beta when the client sends the beta
+ * marker (or uses the Azure preview endpoint, whose protocol is beta-shaped), GA otherwise, unless
+ * the server fixes it.
+ */
+export function dialectOf(handshake: Handshake, fixed: DialectName | 'auto' = 'auto'): DialectName {
+  if (fixed !== 'auto') return fixed;
+  return handshake.betaMarker || handshake.azurePreview ? 'beta' : 'ga';
 }

@@ -1,19 +1,29 @@
 /**
- * The mock over a real WebSocket (package `ws`) on a real port. Accepts the OpenAI and Azure
- * handshake shapes and every credential form, picks the dialect per connection, and hosts one
- * engine session per connection.
+ * The mock over a real WebSocket (package `ws`) on a real port, plain or TLS. Accepts the OpenAI
+ * and Azure handshake shapes and every credential form, picks the dialect per connection, hosts
+ * one engine session per connection, and serves the ephemeral-key REST endpoints on the same port.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { type WebSocket, WebSocketServer } from 'ws';
 import { betaCodec } from '../codec/beta.js';
 import type { DialectCodec, DialectName } from '../codec/codec.js';
 import { gaCodec } from '../codec/ga.js';
+import { DEFAULT_EPOCH } from '../engine/engine.js';
 import { errors, maskKey } from '../engine/errors.js';
 import { hashSeed } from '../engine/ids.js';
 import { MAX_FRAME_BYTES, type Pace, SessionHost } from '../session-host.js';
-import { type Handshake, readHandshake, selectProtocol } from './handshake.js';
+import { FrameBytes } from './frame-bytes.js';
+import { dialectOf, type Handshake, readHandshake, selectProtocol } from './handshake.js';
+import { ClientSecrets, handleRest, type IssuedSecret, type RestContext } from './rest.js';
+import { prepareTls, type ServerTls, type TlsOption } from './tls.js';
 
 /** Options of {@link createMockServer}. */
 export interface MockServerOptions {
@@ -23,75 +33,167 @@ export interface MockServerOptions {
   port?: number;
   /** `auto` (default): beta when the client sends the beta marker, GA otherwise. */
   dialect?: DialectName | 'auto';
+  /**
+   * Case or scenario id of every session (a `/cases/<id>/…` path overrides it). Stored on the
+   * session for the scenario runner; nothing plays it yet.
+   */
+  scenario?: string;
   /** Accepted API keys. When unset, any credential (or none) is accepted. */
   apiKeys?: readonly string[];
   /** `fast` (default) or `realtime` pacing of audio. */
   pace?: Pace;
-  /** Seed of every id the server makes. Default 0. */
+  /** Seed of every id the server makes (sessions, events, client secrets). Default 0. */
   seed?: number;
   /** Refuse beta handshakes as OpenAI does since 2026 (`beta_api_shape_disabled`, close 4000). */
   betaRetired?: boolean;
+  /**
+   * `true`: serve `wss://` with a self-signed certificate for `127.0.0.1`, `localhost` and `::1`
+   * made at start; or serve the given certificate. Default: plain `ws://`.
+   */
+  tls?: TlsOption;
+  /**
+   * The server's virtual start time, in Unix seconds: the anchor of client secrets' `expires_at`
+   * and of sessions' `expires_at`. Default 2026-01-01T00:00:00Z ({@link DEFAULT_EPOCH}).
+   */
+  startTime?: number;
+  /**
+   * Milliseconds elapsed on the server's virtual clock since it started. Read only to date client
+   * secrets and check their expiry. Default: the real elapsed time.
+   */
+  clock?: () => number;
   /** Observes every frame of every session (for transcripts). */
-  onFrame?: (frame: { session: number; direction: 'client' | 'server'; text: string; at: number }) => void;
+  onFrame?: (frame: {
+    session: number;
+    direction: 'client' | 'server';
+    text: string;
+    at: number;
+  }) => void;
+  /** Called once per WebSocket connection, accepted or refused, after its first events are sent. */
+  onSession?: (session: MockSession) => void;
+}
+
+/** One WebSocket connection to the mock. */
+export interface MockSession {
+  /** 0 for the server's first connection, then 1, 2, ... */
+  readonly index: number;
+  readonly dialect: DialectName;
+  /** The realtime path matched (`/v1/realtime`, `/openai/realtime`, `/openai/v1/realtime`). */
+  readonly path: string;
+  /** Case or scenario chosen by the `/cases/<id>` path, else the `scenario` option. */
+  readonly caseId: string | undefined;
+  readonly model: string;
+  /** How the credential arrived (rule auth.credential-forms). */
+  readonly auth: Handshake['auth'];
+  /** The client authenticated with a client secret this server issued. */
+  readonly clientSecret: boolean;
+  /** The subprotocol the server selected, or `''`. */
+  readonly protocol: string;
+  /** `open`, or why the server refused the session. */
+  readonly outcome: 'open' | 'invalid_api_key' | 'beta_api_shape_disabled';
+  readonly host: SessionHost;
 }
 
 /** A running mock server. */
 export interface MockServer {
-  /** `ws://host:port/v1/realtime`. */
+  /** `ws://host:port/v1/realtime` (`wss://` with `tls`). */
   readonly url: string;
+  /** `http(s)://host:port/v1`: the `baseURL` of an `openai` client pointed at the mock. */
+  readonly baseURL: string;
   readonly port: number;
+  /** The PEM a client must trust (with `tls`): `options.ca` of the `ws` helpers. */
+  readonly ca: string | undefined;
+  /** A file holding {@link ca} in the OS temp dir (with `tls`): `NODE_EXTRA_CA_CERTS`. Removed by `close()`. */
+  readonly caFile: string | undefined;
+  /** Open sessions, oldest first (a refused one until its close completes). */
+  readonly sessions: readonly MockSession[];
   /** Closes every session (1001 going away) and stops listening. */
   close(): Promise<void>;
 }
 
 const codecs: Record<DialectName, DialectCodec> = { beta: betaCodec, ga: gaCodec };
 
+type Credential = { ok: true; secret: IssuedSecret | undefined } | { ok: false };
+
 /**
  * Starts a mock Realtime server on a real port.
  *
  * @example
- * const server = await createMockServer({ port: 0 });
- * const ws = new WebSocket(`${server.url}?model=gpt-realtime`, { headers: { Authorization: 'Bearer sk-test' } });
+ * const server = await createMockServer({ port: 0, tls: true, apiKeys: ['sk-test'] });
+ * const ws = new WebSocket(`${server.url}?model=gpt-realtime`, {
+ *   headers: { Authorization: 'Bearer sk-test' },
+ *   ca: server.ca,
+ * });
  */
 export async function createMockServer(options: MockServerOptions = {}): Promise<MockServer> {
   const host = options.host ?? '127.0.0.1';
   const seed = options.seed ?? 0;
+  const startTime = options.startTime ?? DEFAULT_EPOCH;
+  const started = performance.now();
+  const clock = options.clock ?? (() => performance.now() - started);
   const keys = options.apiKeys === undefined ? undefined : new Set(options.apiKeys);
+  const secrets = new ClientSecrets(seed);
+  const rest: RestContext = { keys, secrets, now: () => startTime + clock() / 1000 };
   let sessions = 0;
-  const hosts = new Set<SessionHost>();
+  const frameBytes = new FrameBytes();
+  const open = new Map<SessionHost, MockSession>();
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: MAX_FRAME_BYTES,
     perMessageDeflate: false,
+    // rule handshake.subprotocol-realtime
     handleProtocols: (offered) => selectProtocol(offered),
   });
 
-  const http: Server = createServer((_request: IncomingMessage, response: ServerResponse) => {
-    response.writeHead(404, { 'content-type': 'application/json' });
-    response.end(JSON.stringify({ error: { message: 'Not found', type: 'invalid_request_error' } }));
-  });
+  const tls: ServerTls | undefined =
+    options.tls === undefined || options.tls === false ? undefined : await prepareTls(options.tls);
+  const onRequest = (request: IncomingMessage, response: ServerResponse) => {
+    void handleRest(rest, request, response);
+  };
+  const http: Server =
+    tls === undefined
+      ? createHttpServer(onRequest)
+      : createHttpsServer({ cert: tls.cert, key: tls.key }, onRequest);
 
   http.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const handshake = readHandshake(request);
     if (handshake === undefined || handshake.callId !== undefined) {
-      // Unknown paths, and side-band call ids the mock does not know, fail at the upgrade.
+      // rules handshake.path-v1-realtime, handshake.call-id-sideband: unknown paths, and side-band
+      // call ids the mock does not know, fail at the upgrade.
       socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
       return;
     }
     wss.handleUpgrade(request, socket, head, (ws) => accept(ws, handshake));
   });
 
+  /** rules auth.credential-forms, auth.invalid-key, auth.ephemeral-expiry */
+  function authorize(handshake: Handshake): Credential {
+    const secret = secrets.find(handshake.key);
+    if (secret !== undefined) {
+      return rest.now() < secret.expiresAt ? { ok: true, secret } : { ok: false };
+    }
+    if (keys !== undefined && (handshake.key === undefined || !keys.has(handshake.key)))
+      return { ok: false };
+    return { ok: true, secret: undefined };
+  }
+
   function accept(ws: WebSocket, handshake: Handshake): void {
     const index = sessions++;
-    const dialect: DialectName =
-      options.dialect === 'beta' || options.dialect === 'ga'
-        ? options.dialect
-        : handshake.betaMarker
-          ? 'beta'
-          : 'ga';
+    const dialect = dialectOf(handshake, options.dialect);
+    const credential = authorize(handshake);
+    const secret = credential.ok ? credential.secret : undefined;
+    const model =
+      handshake.model ??
+      secret?.model ??
+      (dialect === 'beta' ? 'gpt-4o-realtime-preview' : 'gpt-realtime');
     const session = new SessionHost(
       {
         send: (text) => ws.send(text),
+        // Audio deltas arrive in pieces: built into bytes and sent as a text frame, no re-encoding.
+        sendSpliced: (head, body, tail) =>
+          ws.send(frameBytes.build(head, body, tail), { binary: false }),
+        // Frames due in one tick leave in one write (ws exposes no public cork).
+        cork: () => (ws as unknown as { _socket?: { cork(): void } })._socket?.cork(),
+        uncork: () => (ws as unknown as { _socket?: { uncork(): void } })._socket?.uncork(),
         close: (code, reason) => ws.close(code, reason),
         now: () => performance.now(),
         setTimer: (fn, ms) => setTimeout(fn, ms),
@@ -102,34 +204,56 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
         pace: options.pace ?? 'fast',
         engine: {
           seed: hashSeed(`${seed}:${index}`),
-          model: handshake.model ?? (dialect === 'beta' ? 'gpt-4o-realtime-preview' : 'gpt-realtime'),
+          model,
+          epoch: startTime,
+          // The session config given when the secret was minted is the session's initial config.
+          ...(secret?.session === undefined ? {} : { session: secret.session }),
         },
         ...(options.onFrame === undefined
           ? {}
-          : { onFrame: (direction, text, at) => options.onFrame?.({ session: index, direction, text, at }) }),
+          : {
+              onFrame: (direction, text, at) =>
+                options.onFrame?.({ session: index, direction, text, at }),
+            }),
       },
     );
-    hosts.add(session);
+    let outcome: MockSession['outcome'] = 'open';
+    if (!credential.ok) outcome = 'invalid_api_key';
+    else if (handshake.betaMarker && options.betaRetired === true)
+      outcome = 'beta_api_shape_disabled';
+    const info: MockSession = {
+      index,
+      dialect,
+      path: handshake.path,
+      caseId: handshake.caseId ?? options.scenario,
+      model,
+      auth: handshake.auth,
+      clientSecret: secret !== undefined,
+      protocol: ws.protocol,
+      outcome,
+      host: session,
+    };
+    open.set(session, info);
     ws.on('close', () => {
       session.detach();
-      hosts.delete(session);
+      open.delete(session);
     });
     ws.on('error', () => session.detach());
-    // rule auth.invalid-key: the upgrade succeeds, then one error and close 3000.
-    if (keys !== undefined && (handshake.key === undefined || !keys.has(handshake.key))) {
+    if (outcome === 'invalid_api_key') {
+      // rule auth.invalid-key: the upgrade succeeds (101), then one error (masked key, no
+      // session.created before it) and close 3000 `invalid_request_error.invalid_api_key`.
       session.fail(errors.invalidApiKey(maskKey(handshake.key ?? '')), 3000);
-      return;
-    }
-    // rule handshake.beta-shape-disabled
-    if (dialect === 'beta' && options.betaRetired === true) {
+    } else if (outcome === 'beta_api_shape_disabled') {
+      // rule handshake.beta-shape-disabled: 101, the error, then close 4000.
       session.fail(errors.betaShapeDisabled(), 4000);
-      return;
+    } else {
+      ws.on('message', (data, isBinary) => {
+        if (isBinary) session.receive(new Uint8Array(data as Buffer));
+        else session.receive((data as Buffer).toString('utf8'));
+      });
+      session.open();
     }
-    ws.on('message', (data, isBinary) => {
-      if (isBinary) session.receive(new Uint8Array(data as Buffer));
-      else session.receive((data as Buffer).toString('utf8'));
-    });
-    session.open();
+    options.onSession?.(info);
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -141,16 +265,24 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
   });
   const port = (http.address() as AddressInfo).port;
   const shownHost = host.includes(':') ? `[${host}]` : host;
+  const secure = tls !== undefined;
   return {
-    url: `ws://${shownHost}:${port}/v1/realtime`,
+    url: `${secure ? 'wss' : 'ws'}://${shownHost}:${port}/v1/realtime`,
+    baseURL: `${secure ? 'https' : 'http'}://${shownHost}:${port}/v1`,
     port,
+    ca: tls?.ca,
+    caFile: tls?.caFile,
+    get sessions() {
+      return [...open.values()];
+    },
     close: async () => {
-      for (const session of hosts) session.close(1001, 'server shutting down');
-      hosts.clear();
+      for (const session of open.keys()) session.close(1001, 'server shutting down');
+      open.clear();
       await new Promise<void>((resolve) => {
         wss.close(() => http.close(() => resolve()));
         http.closeAllConnections();
       });
+      await tls?.dispose();
     },
   };
 }
