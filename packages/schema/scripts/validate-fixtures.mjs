@@ -10,7 +10,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseClientEvent, parseServerEvent } from '@soundcheck/schema';
+import { beta, ga, parseClientEvent, parseServerEvent } from '@soundcheck/schema';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../../..');
 const base = join(root, 'fixtures/events');
@@ -53,8 +53,18 @@ for (const file of walk(base)) {
       problems.push(`${rel}:1: event type "${json.type}" is filed under "${type}"`);
   } else {
     c.invalid++;
+    if (!Array.isArray(json?.expect?.path) || json.event === undefined) {
+      problems.push(
+        `${rel}:1: an invalid fixture needs "event" and "expect": { "path": [...], "code"?: "..." }`,
+      );
+      continue;
+    }
+    if (json.event?.type !== type) {
+      problems.push(`${rel}:1: event type "${json.event?.type}" is filed under "${type}"`);
+      continue;
+    }
     const r = parse(json.event, { dialect, ...(json.options ?? {}) });
-    const want = JSON.stringify(json.expect?.path);
+    const want = JSON.stringify(json.expect.path);
     if (r.success) problems.push(`${rel}:1: expected an error at ${want}, but the event parsed`);
     else if (
       !r.error.issues.some(
@@ -70,11 +80,26 @@ for (const file of walk(base)) {
   }
 }
 
+// Coverage: which event types of the schema maps have no example folder yet (informational).
+const maps = {
+  'beta client': beta.clientEvents,
+  'beta server': beta.serverEvents,
+  'ga client': ga.clientEvents,
+  'ga server': ga.serverEvents,
+};
+const uncovered = [];
+for (const [key, map] of Object.entries(maps)) {
+  if (!counts.has(key)) counts.set(key, { types: new Set(), valid: 0, invalid: 0 });
+  const missing = Object.keys(map).filter((t) => !counts.get(key).types.has(t));
+  if (missing.length > 0) uncovered.push(`${key}: no example for ${missing.join(', ')}`);
+}
 for (const [key, c] of [...counts].sort()) {
+  const known = Object.keys(maps[key] ?? {}).length;
   console.log(
-    `${key.padEnd(12)} ${String(c.types.size).padStart(3)} event types  ${String(c.valid).padStart(4)} valid  ${String(c.invalid).padStart(4)} invalid examples`,
+    `${key.padEnd(12)} ${String(c.types.size).padStart(3)}/${String(known).padEnd(3)} event types  ${String(c.valid).padStart(4)} valid  ${String(c.invalid).padStart(4)} invalid examples`,
   );
 }
+for (const u of uncovered) console.log(`  ${u}`);
 for (const p of problems) console.error(`\n${p}`);
 const total = [...counts.values()].reduce((n, c) => n + c.valid + c.invalid, 0);
 console.log(`\n${total - problems.length} passed, ${problems.length} failed`);

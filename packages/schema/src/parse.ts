@@ -1,4 +1,3 @@
-import type { z } from 'zod';
 import { betaDialect } from './beta/dialect.js';
 import type {
   ClientEvent as BetaClientEvent,
@@ -8,9 +7,10 @@ import type { Base64Check } from './common/base64.js';
 import { betaToGaEventNames, gaToBetaEventNames } from './common/renames.js';
 import type { DialectName, Direction, EventSchema } from './dialect.js';
 import { type EventIssue, EventParseError, fromZodIssue } from './errors.js';
+import { EventParserTable, HOT_EVENT_TYPES } from './fast-path.js';
 import { gaDialect } from './ga/dialect.js';
 import type { ClientEvent as GaClientEvent, ServerEvent as GaServerEvent } from './ga/index.js';
-import type { KitOptions, SampleWidth } from './kit.js';
+import { type KitOptions, kitKey, type SampleWidth } from './kit.js';
 
 /** Audio format names of both dialects: beta strings and GA `type` values. */
 export type AudioFormatName =
@@ -52,29 +52,134 @@ function sampleWidthOf(format: AudioFormatName | undefined): SampleWidth {
 
 const KNOWN_OPTIONS = new Set(['dialect', 'strict', 'base64', 'audioFormat']);
 
-function kitOptions(direction: Direction, options: ParseOptions | undefined): KitOptions {
-  const strict = options?.strict ?? direction === 'client';
-  return {
-    strictness: strict ? 'strict' : 'lenient',
-    base64: options?.base64 ?? 'structure',
-    sampleWidth: sampleWidthOf(options?.audioFormat),
-  };
+function unknownOption(key: string): TypeError {
+  return new TypeError(
+    `Unknown parse option "${key}". Valid options: ${[...KNOWN_OPTIONS].join(', ')}.`,
+  );
+}
+
+function invalidDialect(dialect: unknown): TypeError {
+  return new TypeError(
+    `Invalid option "dialect": expected "beta" or "ga" but got ${JSON.stringify(dialect)}.`,
+  );
 }
 
 function checkOptions(options: ParseOptions | undefined): void {
   if (options === undefined) return;
   for (const key of Object.keys(options)) {
-    if (!KNOWN_OPTIONS.has(key)) {
-      throw new TypeError(
-        `Unknown parse option "${key}". Valid options: ${[...KNOWN_OPTIONS].join(', ')}.`,
-      );
-    }
+    if (!KNOWN_OPTIONS.has(key)) throw unknownOption(key);
   }
   if (options.dialect !== undefined && options.dialect !== 'beta' && options.dialect !== 'ga') {
-    throw new TypeError(
-      `Invalid option "dialect": expected "beta" or "ga" but got ${JSON.stringify(options.dialect)}.`,
-    );
+    throw invalidDialect(options.dialect);
   }
+}
+
+/** Everything one parse needs once its options are known. Built once per combination, kept. */
+interface ParseContext {
+  readonly dialect: DialectName;
+  readonly direction: Direction;
+  /** The event map of this direction, and of the other one (for "that is a server event"). */
+  readonly own: Readonly<Record<string, EventSchema>>;
+  readonly other: Readonly<Record<string, EventSchema>>;
+  readonly parsers: EventParserTable;
+}
+
+function makeContext(direction: Direction, dialect: DialectName, kit: KitOptions): ParseContext {
+  const schemas = dialects[dialect].variant(kit);
+  const own: Readonly<Record<string, EventSchema>> =
+    direction === 'client' ? schemas.clientEvents : schemas.serverEvents;
+  const other: Readonly<Record<string, EventSchema>> =
+    direction === 'client' ? schemas.serverEvents : schemas.clientEvents;
+  return {
+    dialect,
+    direction,
+    own,
+    other,
+    parsers: new EventParserTable(own, HOT_EVENT_TYPES[dialect][direction]),
+  };
+}
+
+// The contexts of the usual options, indexed by bits: direction, dialect, strict, full, 1-byte samples.
+const contexts: (ParseContext | undefined)[] = new Array(32).fill(undefined);
+// Contexts of unusual option values (a `base64` other than the two documented), by key.
+const otherContexts = new Map<string, ParseContext>();
+
+function contextAt(
+  direction: Direction,
+  dialect: DialectName,
+  strict: boolean,
+  full: boolean,
+  sampleWidth: SampleWidth,
+): ParseContext {
+  const index =
+    (direction === 'client' ? 1 : 0) |
+    (dialect === 'beta' ? 2 : 0) |
+    (strict ? 4 : 0) |
+    (full ? 8 : 0) |
+    (sampleWidth === 1 ? 16 : 0);
+  let context = contexts[index];
+  if (context === undefined) {
+    context = makeContext(direction, dialect, {
+      strictness: strict ? 'strict' : 'lenient',
+      base64: full ? 'full' : 'structure',
+      sampleWidth,
+    });
+    contexts[index] = context;
+  }
+  return context;
+}
+
+// The defaults (GA; strict client events, lenient server events), ready before the first call.
+const defaultClient = contextAt('client', 'ga', true, false, 2);
+const defaultServer = contextAt('server', 'ga', false, false, 2);
+
+/** The context for a call's options; checks them the way {@link checkOptions} does, without allocating. */
+function contextFor(direction: Direction, options: ParseOptions | undefined): ParseContext {
+  if (options === undefined) return direction === 'client' ? defaultClient : defaultServer;
+  if (options === null || typeof options !== 'object') return slowContextFor(direction, options);
+  for (const key in options) {
+    if (
+      key !== 'dialect' &&
+      key !== 'strict' &&
+      key !== 'base64' &&
+      key !== 'audioFormat' &&
+      Object.hasOwn(options, key)
+    ) {
+      throw unknownOption(key);
+    }
+  }
+  const dialect = options.dialect;
+  if (dialect !== undefined && dialect !== 'beta' && dialect !== 'ga')
+    throw invalidDialect(dialect);
+  const base64 = options.base64;
+  if (base64 !== undefined && base64 !== 'structure' && base64 !== 'full') {
+    return slowContextFor(direction, options);
+  }
+  return contextAt(
+    direction,
+    dialect ?? 'ga',
+    Boolean(options.strict ?? direction === 'client'),
+    base64 === 'full',
+    sampleWidthOf(options.audioFormat),
+  );
+}
+
+/** Options that are not a plain object, or carry an unusual value: checked and keyed the long way. */
+function slowContextFor(direction: Direction, options: ParseOptions): ParseContext {
+  checkOptions(options);
+  const dialect: DialectName = options?.dialect ?? 'ga';
+  const kit: KitOptions = {
+    strictness: (options?.strict ?? direction === 'client') ? 'strict' : 'lenient',
+    base64: options?.base64 ?? 'structure',
+    sampleWidth: sampleWidthOf(options?.audioFormat),
+  };
+  const key = `${direction}/${dialect}/${kitKey(kit)}`;
+  let context = otherContexts.get(key);
+  if (context === undefined) {
+    context = makeContext(direction, dialect, kit);
+    otherContexts.set(key, context);
+  }
+  return context;
 }
 
 function failure(
@@ -110,13 +215,15 @@ function unknownTypeMessage(
     .join(', ')}`;
 }
 
+// Shared, never mutated: zod copies its params into a fresh context on every parse.
+const SAFE_PARSE_PARAMS = Object.freeze({ reportInput: true });
+
 function parseEvent(
   direction: Direction,
   input: unknown,
   options: ParseOptions | undefined,
 ): ParseResult<unknown> {
-  checkOptions(options);
-  const dialectName: DialectName = options?.dialect ?? 'ga';
+  const context = contextFor(direction, options);
   let value: unknown = input;
   if (typeof input === 'string') {
     try {
@@ -126,7 +233,7 @@ function parseEvent(
       return failure(
         [{ path: [], code: 'invalid_json', message: `not valid JSON (${reason})` }],
         undefined,
-        dialectName,
+        context.dialect,
         direction,
       );
     }
@@ -136,7 +243,7 @@ function parseEvent(
     return failure(
       [{ path: [], code: 'not_an_object', message: `expected an event object, found ${found}` }],
       undefined,
-      dialectName,
+      context.dialect,
       direction,
     );
   }
@@ -149,41 +256,37 @@ function parseEvent(
     return failure(
       [{ path: ['type'], code: 'missing_type', message }],
       undefined,
-      dialectName,
+      context.dialect,
       direction,
     );
   }
-  const schemas = dialects[dialectName].variant(kitOptions(direction, options));
-  const own: Readonly<Record<string, EventSchema>> =
-    direction === 'client' ? schemas.clientEvents : schemas.serverEvents;
-  const schema: EventSchema | undefined = Object.hasOwn(own, type) ? own[type] : undefined;
-  if (schema === undefined) {
-    const other: Readonly<Record<string, EventSchema>> =
-      direction === 'client' ? schemas.serverEvents : schemas.clientEvents;
+  const parser = context.parsers.get(type);
+  if (parser === undefined) {
     return failure(
       [
         {
           path: ['type'],
           code: 'unknown_event_type',
-          message: unknownTypeMessage(type, dialectName, direction, own, other),
+          message: unknownTypeMessage(type, context.dialect, direction, context.own, context.other),
         },
       ],
       type,
-      dialectName,
+      context.dialect,
       direction,
     );
   }
   try {
-    const result = (schema as z.ZodType).safeParse(value, { reportInput: true });
-    if (result.success) return { success: true, data: result.data };
-    return failure(result.error.issues.map(fromZodIssue), type, dialectName, direction);
+    const result = parser.safeParse(value, SAFE_PARSE_PARAMS);
+    // zod's success result is `{ success: true, data }`: the same shape as ours, so no copy.
+    if (result.success) return result;
+    return failure(result.error.issues.map(fromZodIssue), type, context.dialect, direction);
   } catch (error) {
     // Deeply nested input can overflow the stack; report it rather than throw.
     const reason = error instanceof Error ? error.message : String(error);
     return failure(
       [{ path: [], code: 'unparseable', message: `could not be checked (${reason})` }],
       type,
-      dialectName,
+      context.dialect,
       direction,
     );
   }

@@ -9,14 +9,24 @@ import type { Kit } from '../kit.js';
 export function errorObjectSchema(k: Kit) {
   return k.object({
     /** The type of error (e.g. `invalid_request_error`, `server_error`). */
-    type: z.string(),
+    type: z.string().meta({
+      description: 'The type of error (e.g. `invalid_request_error`, `server_error`).',
+    }),
     /** Error code, if any (e.g. `invalid_event`, `input_audio_buffer_commit_empty`). */
-    code: z.string().nullable().optional(),
+    code: z.string().nullable().meta({ description: 'Error code, if any.' }).optional(),
     /** A human-readable error message. */
-    message: z.string(),
+    message: z.string().meta({ description: 'A human-readable error message.' }),
     /** Parameter related to the error, if any. */
-    param: z.string().nullable().optional(),
+    param: z
+      .string()
+      .nullable()
+      .meta({ description: 'Parameter related to the error, if any.' })
+      .optional(),
     /** The `event_id` of the client event that caused the error, if applicable. */
-    event_id: z.string().nullable().optional(),
+    event_id: z
+      .string()
+      .nullable()
+      .meta({ description: 'The `event_id` of the client event that caused the error, if any.' })
+      .optional(),
   });
 }

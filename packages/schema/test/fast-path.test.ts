@@ -1,0 +1,496 @@
+// Rule: the fast path gives exactly the zod schema's verdicts. When it accepts, the runtime parser
+// accepts too and returns the same data (same keys, in the same order; lenient keeps unknown keys,
+// strict rejects them); when it does not, the runtime decides, so the issues are the runtime's.
+// Proven on every fixture and on thousands of seeded mutations of the hot events.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import type { z } from 'zod';
+import type { DialectName, Direction, EventSchema } from '../src/dialect.js';
+import { fromZodIssue } from '../src/errors.js';
+import {
+  COMPILE_AFTER,
+  compileEventSchema,
+  type EventParser,
+  EventParserTable,
+  HOT_EVENT_TYPES,
+  isCompilable,
+} from '../src/fast-path.js';
+import { beta, ga, type ParseOptions, parseClientEvent, parseServerEvent } from '../src/index.js';
+import type { KitOptions } from '../src/kit.js';
+
+const fixturesDir = fileURLToPath(new URL('../../../fixtures/events', import.meta.url));
+const dialects = { beta, ga } as const;
+const DIALECTS: DialectName[] = ['beta', 'ga'];
+const DIRECTIONS: Direction[] = ['client', 'server'];
+
+interface Fixture {
+  readonly file: string;
+  readonly event: unknown;
+  readonly options: Omit<ParseOptions, 'dialect'>;
+}
+
+/** Every fixture of one dialect and direction: valid examples and the events of invalid ones. */
+function fixtures(dialect: DialectName, direction: Direction): Map<string, Fixture[]> {
+  const byType = new Map<string, Fixture[]>();
+  const root = join(fixturesDir, dialect, direction);
+  const walk = (dir: string, type: string | undefined): void => {
+    for (const name of readdirSync(dir).sort()) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) walk(path, type ?? name);
+      else if (name.endsWith('.json') && type !== undefined) {
+        const json = JSON.parse(readFileSync(path, 'utf8'));
+        const invalid = dir.endsWith('invalid');
+        const list = byType.get(type) ?? [];
+        list.push({
+          file: path.slice(fixturesDir.length + 1),
+          event: invalid ? json.event : json,
+          options: invalid ? (json.options ?? {}) : {},
+        });
+        byType.set(type, list);
+      }
+    }
+  };
+  try {
+    walk(root, undefined);
+  } catch {
+    // a dialect or direction without fixtures yet
+  }
+  return byType;
+}
+
+const VARIANTS: KitOptions[] = [];
+for (const strictness of ['lenient', 'strict'] as const) {
+  for (const base64 of ['structure', 'full'] as const) {
+    for (const sampleWidth of [2, 1] as const) VARIANTS.push({ strictness, base64, sampleWidth });
+  }
+}
+
+function eventMap(dialect: DialectName, direction: Direction, kit: KitOptions) {
+  const schemas = dialects[dialect].variant(kit);
+  return (direction === 'client' ? schemas.clientEvents : schemas.serverEvents) as Readonly<
+    Record<string, EventSchema>
+  >;
+}
+
+// Compiled once per schema object, as parse.ts does.
+const compiledCache = new WeakMap<EventSchema, EventParser>();
+function compiled(schema: EventSchema): EventParser {
+  let parser = compiledCache.get(schema);
+  if (parser === undefined) {
+    parser = compileEventSchema(schema);
+    compiledCache.set(schema, parser);
+  }
+  return parser;
+}
+
+/**
+ * Where two values differ, or `undefined` when they are the same: primitives by `Object.is`,
+ * objects by prototype and own keys in order (so key order counts), recursively. Written out
+ * rather than `toStrictEqual`, which reads a `constructor` key, and events may carry one.
+ */
+function difference(a: unknown, b: unknown, path = '$'): string | undefined {
+  if (Object.is(a, b)) return undefined;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') {
+    return `${path}: ${String(a)} vs ${String(b)}`;
+  }
+  if (Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return `${path}: prototypes differ`;
+  const keysA = Reflect.ownKeys(a);
+  const keysB = Reflect.ownKeys(b);
+  if (keysA.length !== keysB.length || keysA.some((k, i) => k !== keysB[i])) {
+    return `${path}: keys ${String(keysA)} vs ${String(keysB)}`;
+  }
+  for (const key of keysA) {
+    const why = difference(
+      (a as Record<PropertyKey, unknown>)[key],
+      (b as Record<PropertyKey, unknown>)[key],
+      `${path}.${String(key)}`,
+    );
+    if (why) return why;
+  }
+  return undefined;
+}
+
+/** Why the fast path and the runtime disagree on `value`, or `undefined` when they agree. */
+function disagreement(schema: EventSchema, value: unknown): string | undefined {
+  const want = (schema as z.ZodType).safeParse(value, { reportInput: true });
+  const got = compiled(schema).safeParse(value, { reportInput: true });
+  if (got.success !== want.success) return `success ${got.success}, zod says ${want.success}`;
+  if (want.success) {
+    if (got.data === value) return 'returned its input instead of a fresh value';
+    const why = difference(got.data, want.data);
+    return why && `data differs at ${why}`;
+  }
+  const why = difference(got.error?.issues, want.error?.issues);
+  return why && `issues differ at ${why}`;
+}
+
+describe('fast path', () => {
+  it('compiles every hot event type whole (no silent fallback to the slow runtime)', () => {
+    let checked = 0;
+    for (const dialect of DIALECTS) {
+      for (const direction of DIRECTIONS) {
+        const map = eventMap(dialect, direction, VARIANTS[0] as KitOptions);
+        for (const type of HOT_EVENT_TYPES[dialect][direction]) {
+          // A hot type the map lacks would never get the fast path: a renamed event, say.
+          expect(Object.hasOwn(map, type), `${dialect} ${direction} map has ${type}`).toBe(true);
+          expect(isCompilable(map[type] as EventSchema), `${dialect} ${type}`).toBe(true);
+          expect(compiled(map[type] as EventSchema)).not.toBe(map[type]);
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBe(12);
+  });
+
+  it('agrees with zod on every fixture of every event type, strict and lenient', () => {
+    const problems: string[] = [];
+    let cases = 0;
+    // The base64 and sample-width variants only change audio checks: the hot types get all eight.
+    const kits = VARIANTS.filter((k) => (k.base64 === 'structure') === (k.sampleWidth === 2));
+    for (const dialect of DIALECTS) {
+      for (const direction of DIRECTIONS) {
+        const byType = fixtures(dialect, direction);
+        for (const kit of kits) {
+          const map = eventMap(dialect, direction, kit);
+          for (const [type, list] of byType) {
+            if (!Object.hasOwn(map, type)) continue;
+            for (const fixture of list) {
+              cases++;
+              const why = disagreement(map[type] as EventSchema, fixture.event);
+              if (why) problems.push(`${fixture.file} (${JSON.stringify(kit)}): ${why}`);
+            }
+          }
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+    expect(cases).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('gives parseClientEvent / parseServerEvent the runtime verdict, data and issues on every fixture', () => {
+    const problems: string[] = [];
+    for (const dialect of DIALECTS) {
+      for (const direction of DIRECTIONS) {
+        const parse = direction === 'client' ? parseClientEvent : parseServerEvent;
+        for (const [type, list] of fixtures(dialect, direction)) {
+          for (const fixture of list) {
+            const strict = fixture.options.strict ?? direction === 'client';
+            const format = fixture.options.audioFormat;
+            const kit: KitOptions = {
+              strictness: strict ? 'strict' : 'lenient',
+              base64: fixture.options.base64 ?? 'structure',
+              sampleWidth:
+                format === undefined || format === 'pcm16' || format === 'audio/pcm' ? 2 : 1,
+            };
+            const map = eventMap(dialect, direction, kit);
+            if (!Object.hasOwn(map, type)) continue;
+            const want = (map[type] as z.ZodType).safeParse(fixture.event, { reportInput: true });
+            const got = parse(fixture.event, { dialect, ...fixture.options });
+            if (got.success !== want.success) problems.push(`${fixture.file}: verdict differs`);
+            else if (want.success && JSON.stringify(got.data) !== JSON.stringify(want.data)) {
+              problems.push(`${fixture.file}: data differs`);
+            } else if (!want.success) {
+              const issues = want.error.issues.map(fromZodIssue);
+              if (JSON.stringify(got.error?.issues) !== JSON.stringify(issues)) {
+                problems.push(`${fixture.file}: issues differ`);
+              }
+            }
+          }
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+});
+
+describe('EventParserTable', () => {
+  const map = ga.serverEvents as unknown as Readonly<Record<string, EventSchema>>;
+  const hot = HOT_EVENT_TYPES.ga.server;
+
+  it('compiles a hot type on its first parse and any other type once it recurs', () => {
+    const table = new EventParserTable(map, hot);
+    expect(table.get('response.output_audio.delta')).not.toBe(map['response.output_audio.delta']);
+    expect(table.isCompiled('response.output_audio.delta')).toBe(true);
+    for (let n = 1; n < COMPILE_AFTER; n++) expect(table.get('error')).toBe(map.error);
+    expect(table.isCompiled('error')).toBe(false);
+    const compiledError = table.get('error');
+    expect(compiledError).not.toBe(map.error);
+    expect(table.isCompiled('error')).toBe(true);
+    expect(table.get('error')).toBe(compiledError);
+  });
+
+  it("knows only the map's own types", () => {
+    const table = new EventParserTable(map, hot);
+    for (const type of [
+      '__proto__',
+      'constructor',
+      'toString',
+      'hasOwnProperty',
+      'response.audio.delta',
+    ]) {
+      expect(table.get(type)).toBeUndefined();
+    }
+  });
+
+  it('gives the same result before and after a type is compiled', () => {
+    const event = {
+      event_id: 'event_1',
+      type: 'error',
+      error: { type: 'invalid_request_error', message: 'no', code: null, extra: [1] },
+      future: { a: 1 },
+    };
+    const results = Array.from({ length: COMPILE_AFTER + 5 }, () =>
+      JSON.stringify(parseServerEvent(JSON.stringify(event), { dialect: 'ga', base64: 'full' })),
+    );
+    expect(new Set(results).size).toBe(1);
+    expect(JSON.parse(results[0] as string)).toMatchObject({ success: true, data: event });
+  });
+});
+
+// ---- mutations ---------------------------------------------------------------------------------
+
+/** mulberry32: a small seeded PRNG, so every run mutates the same way. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const pick = <T>(random: () => number, list: readonly T[]): T =>
+  list[Math.floor(random() * list.length)] as T;
+
+const base64Of = (bytes: number) => Buffer.alloc(bytes, 7).toString('base64');
+
+const ODD_VALUES: readonly unknown[] = [
+  null,
+  undefined,
+  true,
+  0,
+  -0,
+  -1,
+  0.5,
+  1e21,
+  2 ** 53,
+  Number.NaN,
+  Number.POSITIVE_INFINITY,
+  '',
+  'x',
+  [],
+  [1, 'a'],
+  {},
+  { nested: { deep: [1, { a: null }] } },
+  10n,
+  Symbol('odd'),
+];
+
+const BAD_BASE64 = [
+  base64Of(1),
+  base64Of(3),
+  base64Of(4801),
+  'AAA',
+  'AA=A',
+  'A===',
+  '====',
+  'AAAA====',
+  '=AAA',
+  'AA==AA==',
+  '',
+];
+const NON_ALPHABET = ['*', '-', '_', ' ', '\n', '\t', '.', 'é', 'Ā', '\u0000', '😀'];
+const UNKNOWN_KEYS = [
+  'extra',
+  'future_field',
+  'constructor',
+  'toString',
+  'hasOwnProperty',
+  '__proto__',
+];
+
+type Mutation = (event: Record<string, unknown>, random: () => number, keys: string[]) => string;
+
+const MUTATIONS: readonly Mutation[] = [
+  function drop(event, random, keys) {
+    const key = pick(random, keys);
+    delete event[key];
+    return `drop ${key}`;
+  },
+  function addUnknown(event, random) {
+    const key = pick(random, UNKNOWN_KEYS);
+    // defineProperty: `__proto__` as an own key, as JSON.parse makes it.
+    Object.defineProperty(event, key, {
+      value: pick(random, ODD_VALUES),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+    return `add ${key}`;
+  },
+  function retype(event, random, keys) {
+    const key = pick(random, keys);
+    event[key] = pick(random, ODD_VALUES);
+    return `retype ${key}`;
+  },
+  function oddBytes(event, random, keys) {
+    const key = pick(random, keys);
+    event[key] = base64Of(pick(random, [1, 3, 5, 4799, 2, 4800]));
+    return `bytes ${key}`;
+  },
+  function badPadding(event, random, keys) {
+    const key = pick(random, keys);
+    event[key] = pick(random, BAD_BASE64);
+    return `padding ${key}`;
+  },
+  function nonAlphabet(event, random, keys) {
+    const key = pick(random, keys);
+    const value = typeof event[key] === 'string' ? (event[key] as string) : base64Of(48);
+    const at = Math.floor(random() * value.length);
+    event[key] = value.slice(0, at) + pick(random, NON_ALPHABET) + value.slice(at + 1);
+    return `char ${key}`;
+  },
+  function index(event, random, keys) {
+    const numeric = keys.filter((k) => typeof event[k] === 'number');
+    const key = numeric.length > 0 ? pick(random, numeric) : pick(random, keys);
+    event[key] = pick(random, [-1, -0, 0.5, 1.5, 2 ** 53, 2 ** 53 - 1, 1e300, Number.NaN, 3]);
+    return `index ${key}`;
+  },
+  function nested(event, random, keys) {
+    const key = random() < 0.5 ? pick(random, keys) : 'metadata';
+    event[key] = { a: [1, 2, { b: 'c' }], d: { e: { f: null } } };
+    return `nested ${key}`;
+  },
+  function eventType(event, random) {
+    event.type = pick(random, [
+      '',
+      'error',
+      'response.audio.delta',
+      'response.output_audio.delta',
+      1,
+    ]);
+    return 'type';
+  },
+  function inherited(event, random, keys) {
+    // A value passed as an object may carry inherited properties; only own keys are the event's.
+    const key = pick(random, keys);
+    const value = event[key];
+    delete event[key];
+    Object.setPrototypeOf(event, { [key]: value });
+    return `inherit ${key}`;
+  },
+];
+
+/** Valid events of a hot type: its fixtures, plus audio of a few sizes where the field is audio. */
+function seeds(
+  type: string,
+  list: readonly Fixture[],
+  schema: EventSchema,
+): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
+  for (const fixture of list) {
+    if (!(schema as z.ZodType).safeParse(fixture.event).success) continue;
+    const event = fixture.event as Record<string, unknown>;
+    out.push(event);
+    for (const field of ['delta', 'audio']) {
+      if (
+        typeof event[field] === 'string' &&
+        type.includes('audio.') &&
+        !type.includes('transcript')
+      ) {
+        for (const bytes of [0, 2, 4800]) out.push({ ...event, [field]: base64Of(bytes) });
+      }
+    }
+  }
+  return out;
+}
+
+const clone = (event: Record<string, unknown>): Record<string, unknown> =>
+  JSON.parse(JSON.stringify(event));
+
+describe('fast path on mutated events', () => {
+  for (const dialect of DIALECTS) {
+    for (const direction of DIRECTIONS) {
+      it(`agrees with zod on thousands of seeded mutations of ${dialect} hot ${direction} events`, () => {
+        const byType = fixtures(dialect, direction);
+        const random = prng(
+          dialect === 'ga' ? 0xc0ffee : 0xbeef + (direction === 'client' ? 1 : 0),
+        );
+        const problems: string[] = [];
+        let accepted = 0;
+        let rejected = 0;
+        for (const type of HOT_EVENT_TYPES[dialect][direction]) {
+          for (const kit of VARIANTS) {
+            const map = eventMap(dialect, direction, kit);
+            const schema = map[type];
+            if (schema === undefined) continue;
+            const shapeKeys = Object.keys(schema.shape);
+            const valid = seeds(type, byType.get(type) ?? [], schema);
+            const perSeed = Math.max(20, Math.ceil(160 / valid.length));
+            for (const seed of valid) {
+              for (let n = 0; n < perSeed; n++) {
+                const event = clone(seed);
+                const keys = [...new Set([...shapeKeys, ...Object.keys(event)])];
+                const labels: string[] = [];
+                const count = 1 + Math.floor(random() * 2);
+                for (let m = 0; m < count; m++)
+                  labels.push(pick(random, MUTATIONS)(event, random, keys));
+                const why = disagreement(schema, event);
+                if (why)
+                  problems.push(`${type} [${labels.join(', ')}] ${JSON.stringify(kit)}: ${why}`);
+                if ((schema as z.ZodType).safeParse(event).success) accepted++;
+                else rejected++;
+              }
+            }
+          }
+        }
+        expect(problems).toEqual([]);
+        // Not vacuous: both verdicts are reached, over a thousand cases per dialect and direction.
+        expect(accepted + rejected).toBeGreaterThanOrEqual(1000);
+        expect(accepted).toBeGreaterThan(50);
+        expect(rejected).toBeGreaterThan(50);
+      });
+    }
+  }
+
+  it("checks every field of the shape: dropping or retyping any shape key gives zod's verdict", () => {
+    // The fast path is generated from the schema, so a field added to or removed from a shape is
+    // checked the moment it exists; this walks the live shape to prove it for each field.
+    const problems: string[] = [];
+    let fields = 0;
+    for (const dialect of DIALECTS) {
+      for (const direction of DIRECTIONS) {
+        const byType = fixtures(dialect, direction);
+        for (const type of HOT_EVENT_TYPES[dialect][direction]) {
+          for (const kit of VARIANTS) {
+            const schema = eventMap(dialect, direction, kit)[type];
+            const seed = schema && seeds(type, byType.get(type) ?? [], schema)[0];
+            if (schema === undefined || seed === undefined) continue;
+            for (const key of Object.keys(schema.shape)) {
+              fields++;
+              for (const value of [undefined, null, 1.5, -1, 'x', {}, [], true]) {
+                const event = { ...seed, [key]: value };
+                if (value === undefined) delete event[key];
+                const why = disagreement(schema, event);
+                if (why) problems.push(`${dialect} ${type}.${key} = ${String(value)}: ${why}`);
+              }
+            }
+            const extra = { ...seed, not_in_the_shape: 1 };
+            const strictRejects = !compiled(schema).safeParse(extra).success;
+            if (strictRejects !== (kit.strictness === 'strict')) {
+              problems.push(`${dialect} ${type}: unknown key in ${kit.strictness} mode`);
+            }
+            const why = disagreement(schema, extra);
+            if (why) problems.push(`${dialect} ${type} + unknown key: ${why}`);
+          }
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+    expect(fields).toBeGreaterThan(0);
+  });
+});
