@@ -33,6 +33,7 @@ export {
   type MemoryPairOptions,
   type ReceivedEvent,
 } from './transport/memory.js';
+export type { ObservedFrame, TransportOptions } from './transport/options.js';
 export { createCertificate, type TlsCredentials, type TlsOption } from './transport/tls.js';
 export {
   createMockServer,

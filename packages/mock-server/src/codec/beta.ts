@@ -61,49 +61,47 @@ function itemToBeta(item: JsonObject): JsonObject {
   return { ...item, content: (item.content as JsonObject[]).map(partToBeta) };
 }
 
-/** Flat beta session fields → canonical partial session (GA nested shape). */
-function sessionToCanonical(flat: JsonObject): JsonObject {
+/** Where each flat beta field lives in the canonical (GA nested) shape, and how its value maps. */
+const FLAT_FIELDS: Record<string, { to: readonly string[]; map?: (value: unknown) => unknown }> = {
+  modalities: { to: ['output_modalities'], map: modalitiesToCanonical },
+  voice: { to: ['audio', 'output', 'voice'] },
+  speed: { to: ['audio', 'output', 'speed'] },
+  output_audio_format: {
+    to: ['audio', 'output', 'format'],
+    map: (v) => FORMAT_TO_CANONICAL[v as string],
+  },
+  input_audio_format: {
+    to: ['audio', 'input', 'format'],
+    map: (v) => FORMAT_TO_CANONICAL[v as string],
+  },
+  input_audio_transcription: { to: ['audio', 'input', 'transcription'] },
+  turn_detection: { to: ['audio', 'input', 'turn_detection'] },
+  input_audio_noise_reduction: { to: ['audio', 'input', 'noise_reduction'] },
+  max_response_output_tokens: { to: ['max_output_tokens'] },
+  input: {
+    to: ['input'],
+    map: (v) => (Array.isArray(v) ? (v as JsonObject[]).map(itemToCanonical) : v),
+  },
+};
+
+/**
+ * Flat beta fields (of `session.update.session` or `response.create.response`) → the canonical
+ * nested shape; fields that are the same in both dialects pass through.
+ */
+function flatToCanonical(flat: JsonObject): JsonObject {
   const out: JsonObject = {};
-  const input: JsonObject = {};
-  const output: JsonObject = {};
   for (const [key, value] of Object.entries(flat)) {
-    switch (key) {
-      case 'modalities':
-        out.output_modalities = modalitiesToCanonical(value);
-        break;
-      case 'voice':
-        output.voice = value;
-        break;
-      case 'speed':
-        output.speed = value;
-        break;
-      case 'output_audio_format':
-        output.format = FORMAT_TO_CANONICAL[value as string];
-        break;
-      case 'input_audio_format':
-        input.format = FORMAT_TO_CANONICAL[value as string];
-        break;
-      case 'input_audio_transcription':
-        input.transcription = value;
-        break;
-      case 'turn_detection':
-        input.turn_detection = value;
-        break;
-      case 'input_audio_noise_reduction':
-        input.noise_reduction = value;
-        break;
-      case 'max_response_output_tokens':
-        out.max_output_tokens = value;
-        break;
-      default:
-        out[key] = value;
+    const field = FLAT_FIELDS[key];
+    if (field === undefined) {
+      out[key] = value;
+      continue;
     }
-  }
-  if (Object.keys(input).length > 0 || Object.keys(output).length > 0) {
-    out.audio = {
-      ...(Object.keys(input).length > 0 ? { input } : {}),
-      ...(Object.keys(output).length > 0 ? { output } : {}),
-    };
+    let at = out;
+    for (const step of field.to.slice(0, -1)) {
+      at[step] ??= {};
+      at = at[step] as JsonObject;
+    }
+    at[field.to.at(-1) as string] = field.map === undefined ? value : field.map(value);
   }
   return out;
 }
@@ -177,34 +175,6 @@ function responseToBeta(response: JsonObject): JsonObject {
   return out;
 }
 
-function responseParamsToCanonical(params: JsonObject): JsonObject {
-  const out: JsonObject = {};
-  const output: JsonObject = {};
-  for (const [key, value] of Object.entries(params)) {
-    switch (key) {
-      case 'modalities':
-        out.output_modalities = modalitiesToCanonical(value);
-        break;
-      case 'voice':
-        output.voice = value;
-        break;
-      case 'output_audio_format':
-        output.format = FORMAT_TO_CANONICAL[value as string];
-        break;
-      case 'max_response_output_tokens':
-        out.max_output_tokens = value;
-        break;
-      case 'input':
-        out.input = Array.isArray(value) ? (value as JsonObject[]).map(itemToCanonical) : value;
-        break;
-      default:
-        out[key] = value;
-    }
-  }
-  if (Object.keys(output).length > 0) out.audio = { output };
-  return out;
-}
-
 export const betaCodec: DialectCodec = {
   name: 'beta',
   announcesConversation: true,
@@ -216,7 +186,7 @@ export const betaCodec: DialectCodec = {
         return {
           ...event,
           type: 'session.update',
-          session: sessionToCanonical(event.session as JsonObject),
+          session: flatToCanonical(event.session as JsonObject),
         };
       case 'conversation.item.create':
         return {
@@ -230,7 +200,7 @@ export const betaCodec: DialectCodec = {
           : {
               ...event,
               type: 'response.create',
-              response: responseParamsToCanonical(event.response as JsonObject),
+              response: flatToCanonical(event.response as JsonObject),
             };
       default:
         return event as ClientEvent;

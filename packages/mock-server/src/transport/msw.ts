@@ -8,33 +8,18 @@ import type { DialectCodec, DialectName } from '../codec/codec.js';
 import { gaCodec } from '../codec/ga.js';
 import { errors, maskKey } from '../engine/errors.js';
 import { hashSeed } from '../engine/ids.js';
-import { type Pace, SessionHost } from '../session-host.js';
+import { SessionHost } from '../session-host.js';
 import { selectProtocol } from './handshake.js';
+import type { TransportOptions } from './options.js';
 
 /** Options of {@link realtimeHandler}. */
-export interface RealtimeHandlerOptions {
+export interface RealtimeHandlerOptions extends TransportOptions {
   /**
    * The WebSocket URL to intercept, as msw matches it (query ignored; `*` and `:params` allowed).
-   * Default `wss://api.openai.com/v1/realtime`.
+   * Default `wss://api.openai.com/v1/realtime`. The beta marker is the `openai-beta.realtime-v1`
+   * subprotocol (a browser cannot send headers).
    */
   url?: string;
-  /** `auto` (default): beta when the client offers the `openai-beta.realtime-v1` subprotocol, GA otherwise. */
-  dialect?: DialectName | 'auto';
-  /** Accepted API keys. When unset, any credential (or none) is accepted. */
-  apiKeys?: readonly string[];
-  /** Seed of every id the handler makes. Default 0. */
-  seed?: number;
-  /** `fast` (default) or `realtime` pacing of audio (`realtime` uses `setTimeout`). */
-  pace?: Pace;
-  /** Refuse beta connections as OpenAI does since 2026 (`beta_api_shape_disabled`, close 4000). */
-  betaRetired?: boolean;
-  /** Observes every frame of every session (for transcripts). */
-  onFrame?: (frame: {
-    session: number;
-    direction: 'client' | 'server';
-    text: string;
-    at: number;
-  }) => void;
 }
 
 /** The URL the official clients dial. */

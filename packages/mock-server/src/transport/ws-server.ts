@@ -19,33 +19,24 @@ import { gaCodec } from '../codec/ga.js';
 import { DEFAULT_EPOCH } from '../engine/engine.js';
 import { errors, maskKey } from '../engine/errors.js';
 import { hashSeed } from '../engine/ids.js';
-import { MAX_FRAME_BYTES, type Pace, SessionHost } from '../session-host.js';
+import { MAX_FRAME_BYTES, SessionHost } from '../session-host.js';
 import { FrameBytes } from './frame-bytes.js';
 import { dialectOf, type Handshake, readHandshake, selectProtocol } from './handshake.js';
+import type { TransportOptions } from './options.js';
 import { ClientSecrets, handleRest, type IssuedSecret, type RestContext } from './rest.js';
 import { prepareTls, type ServerTls, type TlsOption } from './tls.js';
 
 /** Options of {@link createMockServer}. */
-export interface MockServerOptions {
+export interface MockServerOptions extends TransportOptions {
   /** Interface to listen on. Default `127.0.0.1`. */
   host?: string;
   /** Port; 0 (default) picks a free one. */
   port?: number;
-  /** `auto` (default): beta when the client sends the beta marker, GA otherwise. */
-  dialect?: DialectName | 'auto';
   /**
    * Case or scenario id of every session (a `/cases/<id>/…` path overrides it). Stored on the
    * session for the scenario runner; nothing plays it yet.
    */
   scenario?: string;
-  /** Accepted API keys. When unset, any credential (or none) is accepted. */
-  apiKeys?: readonly string[];
-  /** `fast` (default) or `realtime` pacing of audio. */
-  pace?: Pace;
-  /** Seed of every id the server makes (sessions, events, client secrets). Default 0. */
-  seed?: number;
-  /** Refuse beta handshakes as OpenAI does since 2026 (`beta_api_shape_disabled`, close 4000). */
-  betaRetired?: boolean;
   /**
    * `true`: serve `wss://` with a self-signed certificate for `127.0.0.1`, `localhost` and `::1`
    * made at start; or serve the given certificate. Default: plain `ws://`.
@@ -61,13 +52,6 @@ export interface MockServerOptions {
    * secrets and check their expiry. Default: the real elapsed time.
    */
   clock?: () => number;
-  /** Observes every frame of every session (for transcripts). */
-  onFrame?: (frame: {
-    session: number;
-    direction: 'client' | 'server';
-    text: string;
-    at: number;
-  }) => void;
   /** Called once per WebSocket connection, accepted or refused, after its first events are sent. */
   onSession?: (session: MockSession) => void;
 }

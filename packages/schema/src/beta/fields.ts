@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PREVIEW_MODELS, VOICES_2024 } from '../common/names.js';
 import type { Kit } from '../kit.js';
 
 /**
@@ -88,16 +89,7 @@ export function maxOutputTokens() {
 }
 
 /** Voices documented for the beta dialect (the field is an open string). */
-export const BETA_VOICES = [
-  'alloy',
-  'ash',
-  'ballad',
-  'coral',
-  'echo',
-  'sage',
-  'shimmer',
-  'verse',
-] as const;
+export const BETA_VOICES = VOICES_2024;
 
 /** `voice`: an open string; the known values are listed in the description. */
 export function voice() {
@@ -145,14 +137,7 @@ export function modalities() {
 }
 
 /** Known beta realtime model names (the field is an open string). */
-export const BETA_MODELS = [
-  'gpt-4o-realtime-preview',
-  'gpt-4o-realtime-preview-2024-10-01',
-  'gpt-4o-realtime-preview-2024-12-17',
-  'gpt-4o-realtime-preview-2025-06-03',
-  'gpt-4o-mini-realtime-preview',
-  'gpt-4o-mini-realtime-preview-2024-12-17',
-] as const;
+export const BETA_MODELS = PREVIEW_MODELS;
 
 /** `model`: an open string; the known values are listed in the description. */
 export function model() {

@@ -1,19 +1,9 @@
 import { z } from 'zod';
+import { VOICES_2024 } from '../common/names.js';
 import type { Kit } from '../kit.js';
 
 /** Built-in voices of the GA dialect (the field is open: other names and `{ id }` pass). */
-export const KNOWN_VOICES = [
-  'alloy',
-  'ash',
-  'ballad',
-  'coral',
-  'echo',
-  'sage',
-  'shimmer',
-  'verse',
-  'marin',
-  'cedar',
-] as const;
+export const KNOWN_VOICES = [...VOICES_2024, 'marin', 'cedar'] as const;
 
 /** Transcription models named by the spec (the field is open: any string passes). */
 export const KNOWN_TRANSCRIPTION_MODELS = [

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PREVIEW_MODELS } from '../common/names.js';
 import type { Kit } from '../kit.js';
 
 /** Realtime models named by the spec (the field is open: any string passes). */
@@ -16,12 +17,7 @@ export const KNOWN_REALTIME_MODELS = [
   'gpt-audio-mini',
   'gpt-audio-mini-2025-10-06',
   'gpt-audio-mini-2025-12-15',
-  'gpt-4o-realtime-preview',
-  'gpt-4o-realtime-preview-2024-10-01',
-  'gpt-4o-realtime-preview-2024-12-17',
-  'gpt-4o-realtime-preview-2025-06-03',
-  'gpt-4o-mini-realtime-preview',
-  'gpt-4o-mini-realtime-preview-2024-12-17',
+  ...PREVIEW_MODELS,
 ] as const;
 
 /** The session `model`: open, any string passes; the known values are listed in the description. */
