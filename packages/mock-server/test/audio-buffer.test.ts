@@ -1,10 +1,11 @@
 // Rules: events.append-no-ack, audio.commit.min-100ms, audio.commit.result, audio.clear, audio.append.base64.
 import { describe, expect, it } from 'vitest';
-import { drive, pcm16, types } from './host-support.js';
+import { drive, manual, pcm16, types } from './host-support.js';
 
 describe('input audio buffer', () => {
   it('appends without an answer and commits into a user item (GA: committed, added, done)', () => {
     const d = drive('ga');
+    manual(d); // the tone would otherwise start server VAD
     expect(d.send({ type: 'input_audio_buffer.append', audio: pcm16(100) })).toEqual([]);
     const events = d.send({ type: 'input_audio_buffer.commit' });
     expect(types(events)).toEqual([
@@ -73,6 +74,7 @@ describe('input audio buffer', () => {
 
   it('refuses undecodable audio with the real wording and keeps the session', () => {
     const d = drive('ga');
+    manual(d);
     const [error] = d.send({ type: 'input_audio_buffer.append', audio: 'abc', event_id: 'evt_a' });
     expect(error?.error).toMatchObject({
       code: 'invalid_value',

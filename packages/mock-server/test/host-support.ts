@@ -63,3 +63,12 @@ export function pcm16(ms: number): string {
 }
 
 export const types = (events: readonly Event[]) => events.map((e) => e.type);
+
+/** Turns server VAD off (manual mode: the client commits), in either dialect. */
+export function manual(d: Driven, dialect: DialectName = 'ga'): void {
+  d.send(
+    dialect === 'ga'
+      ? { type: 'session.update', session: { type: 'realtime', audio: { input: { turn_detection: null } } } }
+      : { type: 'session.update', session: { turn_detection: null } },
+  );
+}

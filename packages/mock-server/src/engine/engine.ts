@@ -6,6 +6,7 @@
 import {
   base64ByteLength,
   bytesPerMs,
+  decodeBase64,
   joinBase64,
   SPEECH_MS_PER_CHAR,
   speechDelta,
@@ -25,6 +26,12 @@ import type {
   JsonObject,
   ServerEvent,
 } from './types.js';
+import {
+  decodeSamples,
+  semanticVadParams,
+  type VadInputFormat,
+  VoiceActivityDetector,
+} from './vad.js';
 
 /** Options of one engine session. */
 export interface EngineOptions {
@@ -67,6 +74,15 @@ export class RealtimeEngine {
   #bufferBytes = 0;
   #audioProduced = false;
   #runs: ResponseRun[] = [];
+  /** Server VAD over the appended audio (undefined in manual mode); rebuilt when its config changes. */
+  #vad: VoiceActivityDetector | undefined;
+  #vadConfig = '';
+  /** Milliseconds of audio appended in the session (VAD offsets are session-relative). */
+  #appendedMs = 0;
+  /** A trailing odd pcm16 byte, kept for the next append. */
+  #carry: number | undefined;
+  /** The id the user item of the current VAD turn will get (rule vad.item-id-stable). */
+  #turnItemId: string | undefined;
   #responses = 0;
   #now = 0;
 
@@ -100,6 +116,7 @@ export class RealtimeEngine {
         throw new TypeError(`Invalid initial session config: ${initial.error.message}`);
       this.#session = initial.session;
     }
+    this.#syncVad();
   }
 
   /** The effective session configuration (a copy). */
@@ -228,23 +245,111 @@ export class RealtimeEngine {
     });
     if ('error' in result) return this.#fail(result.error);
     this.#session = result.session;
+    this.#syncVad();
     return [{ type: 'session.updated', session: this.session }];
   }
 
   #append(audio: string, eventId: string | undefined): PendingEvent[] {
     const bytes = base64ByteLength(audio);
     if (bytes > MAX_APPEND_BYTES) return this.#fail(errors.audioTooLarge(bytes, eventId));
-    if (bytes > 0) {
-      this.#buffer.push(audio);
-      this.#bufferBytes += bytes;
+    if (bytes === 0) return [];
+    this.#buffer.push(audio);
+    this.#bufferBytes += bytes;
+    this.#appendedMs += bytes / bytesPerMs(this.#session.audio.input.format);
+    // rule events.append-no-ack: nothing answers an append, but server VAD may speak up.
+    return this.#vad === undefined ? [] : this.#detect(audio);
+  }
+
+  /** The input format as the VAD decodes it. */
+  #vadFormat(): VadInputFormat {
+    const type = this.#session.audio.input.format.type;
+    return type === 'audio/pcm' ? 'pcm16' : type === 'audio/pcmu' ? 'pcmu' : 'pcma';
+  }
+
+  /** (Re)builds the detector when turn detection or the input format changed (rule vad.manual-mode). */
+  #syncVad(): void {
+    const td = this.#session.audio.input.turn_detection;
+    const config = JSON.stringify([td, this.#session.audio.input.format]);
+    if (config === this.#vadConfig) return;
+    this.#vadConfig = config;
+    this.#carry = undefined;
+    if (td === null) {
+      this.#vad = undefined;
+      return;
     }
-    return []; // rule events.append-no-ack
+    const params =
+      td.type === 'semantic_vad'
+        ? semanticVadParams(td.eagerness)
+        : {
+            threshold: td.threshold,
+            prefixPaddingMs: td.prefix_padding_ms,
+            silenceDurationMs: td.silence_duration_ms,
+          };
+    this.#vad = new VoiceActivityDetector({
+      ...params,
+      sampleRate: this.#vadFormat() === 'pcm16' ? 24000 : 8000,
+      offsetMs: Math.round(this.#appendedMs),
+    });
+  }
+
+  #detect(audio: string): PendingEvent[] {
+    let bytes = decodeBase64(audio);
+    if (this.#carry !== undefined) {
+      const joined = new Uint8Array(bytes.length + 1);
+      joined[0] = this.#carry;
+      joined.set(bytes, 1);
+      bytes = joined;
+      this.#carry = undefined;
+    }
+    const format = this.#vadFormat();
+    if (format === 'pcm16' && bytes.length % 2 === 1) this.#carry = bytes[bytes.length - 1];
+    const { samples } = decodeSamples(bytes, format);
+    const out: PendingEvent[] = [];
+    const td = this.#session.audio.input.turn_detection;
+    for (const event of (this.#vad as VoiceActivityDetector).push(samples)) {
+      if (event.type === 'speech_started') {
+        this.#turnItemId = this.#ids.id('item');
+        out.push({
+          type: 'input_audio_buffer.speech_started',
+          audio_start_ms: event.audioStartMs,
+          item_id: this.#turnItemId,
+        });
+        // rule vad.interrupt-response: speech cancels the default response in progress.
+        const active = this.#activeDefault();
+        if (td?.interrupt_response !== false && active !== undefined) {
+          out.push(...active.cancel('turn_detected'));
+          this.#runs = this.#runs.filter((r) => !r.done);
+        }
+      } else {
+        const itemId = this.#turnItemId ?? this.#ids.id('item');
+        this.#turnItemId = undefined;
+        out.push({
+          type: 'input_audio_buffer.speech_stopped',
+          audio_end_ms: event.audioEndMs,
+          item_id: itemId,
+        });
+        // rule vad.speech-stopped.includes-silence: the commit follows (rule audio.commit.result).
+        if (this.#bufferBytes > 0) {
+          out.push(...this.#commitAs(itemId));
+          // rules vad.create-response, vad.events-only: answer unless told not to (or busy).
+          if (td?.create_response !== false && this.#activeDefault() === undefined) {
+            out.push(...this.#responseCreate({}, undefined));
+          }
+        }
+      }
+    }
+    return out;
   }
 
   #commit(eventId: string | undefined): PendingEvent[] {
     const ms = this.#bufferBytes / bytesPerMs(this.#session.audio.input.format);
     if (ms < 100) return this.#fail(errors.commitEmpty(ms, eventId));
-    const itemId = this.#ids.id('item');
+    // A manual commit during VAD speech takes a new id (rule vad.item-id-stable's exception).
+    return this.#commitAs(this.#ids.id('item'));
+  }
+
+  #commitAs(itemId: string): PendingEvent[] {
+    const ms = this.#bufferBytes / bytesPerMs(this.#session.audio.input.format);
     const item: Item = {
       id: itemId,
       object: 'realtime.item',
