@@ -68,7 +68,10 @@ export const types = (events: readonly Event[]) => events.map((e) => e.type);
 export function manual(d: Driven, dialect: DialectName = 'ga'): void {
   d.send(
     dialect === 'ga'
-      ? { type: 'session.update', session: { type: 'realtime', audio: { input: { turn_detection: null } } } }
+      ? {
+          type: 'session.update',
+          session: { type: 'realtime', audio: { input: { turn_detection: null } } },
+        }
       : { type: 'session.update', session: { turn_detection: null } },
   );
 }
