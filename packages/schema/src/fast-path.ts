@@ -1,35 +1,42 @@
 import { z } from 'zod';
+import { type Base64AudioOptions, base64AudioChecks, base64Problem } from './common/base64.js';
 import type { EventSchema } from './dialect.js';
 
 /**
- * The fast path of the parse API: event schemas compiled ahead of time by zod's own compiler
- * (`z.compile`), once per schema variant and event type: the hot types on first use, the others
- * once they recur (see {@link COMPILE_AFTER}).
+ * The fast path of the parse API, in two layers, both built from the event schema itself (never
+ * from a second, hand-kept list of fields), so a field added, removed or retyped in a schema is
+ * checked the moment it exists:
  *
- * Why zod's compiler and not a hand-written checker: the compiled code is generated from the very
- * schema object the runtime parser walks (its shape keys, checks, catchall and our base64 check
- * function), so it cannot drift from the schema when a field is added, removed or retyped. Its
- * contract is the one this package needs:
+ * 1. {@link flatFastPath}: for events whose shapes are flat (strings, literals, non-negative
+ *    integers, base64 audio), as the hot ones are, a small checker generated from the shape's
+ *    keys and their zod definitions. It accepts only a plain event that has exactly the shape's
+ *    keys and passes every check, and returns the object zod would (same keys, same order). On
+ *    anything else (an unknown key, a wrong type, a bad chunk of audio) it answers "ask zod".
+ * 2. {@link compileEventSchema}: zod's own ahead-of-time compiler (`z.compile`), which accepts
+ *    exactly what zod's runtime accepts and otherwise hands the input to the runtime parser of the
+ *    original schema, so errors, paths and messages are always the runtime's.
  *
- * - it accepts only what the runtime accepts, and then returns the value the runtime would (a fresh
- *   object: the shape's keys, plus unknown keys in lenient mode; strict mode rejects them);
- * - on anything else it hands the input to the runtime parser of the original schema, so errors,
- *   paths and messages are always the runtime's.
+ * `test/fast-path.test.ts` holds both to zod's verdicts on every fixture and on thousands of
+ * mutated events.
  *
- * `test/fast-path.test.ts` holds it to that on every fixture and on thousands of mutated events.
- *
- * @note A schema the compiler cannot model (async checks, a few exotic constructs) is kept as it
- * is: still correct, only slower. {@link HOT_EVENT_TYPES} must never be in that case; a test and
- * the bench check it. With `z.config({ jitless: true })` (no `new Function`, e.g. under a strict
- * CSP) nothing is compiled.
+ * @note With `z.config({ jitless: true })` (no `new Function`, e.g. under a strict CSP) neither
+ * layer is built: every event goes to the runtime parser, correct but slower.
  */
 
 /** Parses one event value; `safeParse` of a compiled clone, or of the schema itself. */
 export type EventParser = Pick<z.ZodType, 'safeParse'>;
 
 /**
+ * A flat fast path: the parsed event, or `undefined` to let zod decide. `owned` says the value is
+ * fresh from `JSON.parse` and nothing else holds it: a plain object of plain data properties,
+ * which is returned as it is when it already is what zod would build. Otherwise the result is a
+ * fresh object, as zod's is.
+ */
+export type FlatParse = (value: object, owned?: boolean) => object | undefined;
+
+/**
  * The events that make up most of a realtime stream, per dialect and direction: 100 ms audio
- * chunks, and text and transcript deltas. They are compiled on their first parse.
+ * chunks, and text and transcript deltas. They get both fast-path layers on their first parse.
  */
 export const HOT_EVENT_TYPES = {
   beta: {
@@ -54,19 +61,18 @@ export const HOT_EVENT_TYPES = {
   },
 } as const;
 
+const jitless = (): boolean => z.config().jitless === true;
+
 /**
- * Compiles one event schema. Returns the compiled clone, or the schema itself when the compiler
- * refuses it (or compiling is switched off with `jitless`).
- *
- * @param schema the event schema; it is not modified
+ * Compiles one event schema with `z.compile`. Returns the compiled clone, or the schema itself
+ * when the compiler refuses it (or compiling is switched off with `jitless`).
  */
 export function compileEventSchema(schema: EventSchema): EventParser {
-  if (z.config().jitless === true) return schema;
-  // Never throws: z.compile hands back the schema unchanged when it cannot compile it.
-  return z.compile(schema);
+  // Never throws: z.compile hands the schema back unchanged when it cannot compile it.
+  return jitless() ? schema : z.compile(schema);
 }
 
-/** Whether zod's compiler accepts a schema as a whole (no fallback to the runtime for it). */
+/** Whether zod's compiler takes a schema whole (no fallback to the runtime for any of it). */
 export function isCompilable(schema: EventSchema): boolean {
   try {
     z.compile(schema, { strict: true });
@@ -76,59 +82,241 @@ export function isCompilable(schema: EventSchema): boolean {
   }
 }
 
-/**
- * Parses of one event type after which it is compiled, for the types that are not hot.
- *
- * @note Compiling costs far more than one parse (from about a millisecond for a small event to
- * tens of milliseconds for `session.updated`), and fresh generated code runs slowly until V8 has
- * optimised it. A type seen a handful of times in a session is cheaper on the runtime parser;
- * one seen this often keeps coming, and then the compiled parser pays for itself.
- */
-export const COMPILE_AFTER = 100;
+// ---- flat shapes -------------------------------------------------------------------------------
 
-interface Entry {
+type Def = {
+  type: string;
+  checks?: { _zod: { def: Record<string, unknown>; check?: unknown } }[];
+  innerType?: z.ZodType;
+  values?: unknown[];
+  catchall?: z.ZodType;
+};
+const defOf = (schema: z.ZodType): Def => (schema as unknown as { _zod: { def: Def } })._zod.def;
+
+/** One field's checks as JavaScript over `v`, each returning `undefined` on failure; or `null`. */
+function fieldChecks(
+  schema: z.ZodType,
+  v: string,
+  constant: (x: unknown) => string,
+): string | null {
+  const def = defOf(schema);
+  const lines: string[] = [];
+  if (def.type === 'literal') {
+    const [value, ...more] = def.values ?? [];
+    if (typeof value !== 'string' || more.length > 0) return null;
+    lines.push(`if (${v} !== ${JSON.stringify(value)}) return undefined;`);
+  } else if (def.type === 'string') {
+    lines.push(`if (typeof ${v} !== "string") return undefined;`);
+  } else if (def.type === 'number') {
+    lines.push(`if (typeof ${v} !== "number" || !Number.isFinite(${v})) return undefined;`);
+  } else {
+    return null;
+  }
+  for (const check of def.checks ?? []) {
+    const c = check._zod.def;
+    // zod gives length checks a default `when` (run on values that have a length): a string has.
+    if (c.when !== undefined && c.check !== 'max_length') return null;
+    if (def.type === 'string' && c.check === 'max_length' && typeof c.maximum === 'number') {
+      // zod counts code points; UTF-16 units bound them from above, so this never over-accepts.
+      lines.push(`if (${v}.length > ${c.maximum}) return undefined;`);
+    } else if (def.type === 'string' && base64AudioChecks.has(check._zod.check as object)) {
+      // Base64 audio (a `.check()` from base64Audio): it fails exactly when base64Problem names a
+      // problem, so call that. Any other check function makes the shape not flat.
+      const audio = base64AudioChecks.get(check._zod.check as object) as Base64AudioOptions;
+      const b64 = constant(base64Problem);
+      lines.push(
+        `if (${b64}(${v}, ${JSON.stringify(audio.check)}, ${audio.sampleWidth}) !== undefined) return undefined;`,
+      );
+    } else if (def.type === 'number' && c.check === 'number_format' && c.format === 'safeint') {
+      lines.push(`if (!Number.isSafeInteger(${v})) return undefined;`);
+    } else if (def.type === 'number' && c.check === 'greater_than' && typeof c.value === 'number') {
+      lines.push(`if (!(${v} ${c.inclusive ? '>=' : '>'} ${c.value})) return undefined;`);
+    } else {
+      return null;
+    }
+  }
+  return lines.join('\n');
+}
+
+const MAX_OPTIONAL = 3;
+
+/**
+ * Builds the flat fast path of an event schema, or returns `undefined` when the schema is not
+ * flat: an object with no checks of its own, strict or loose, whose fields are string literals,
+ * strings (with at most a length limit, or base64 audio), finite numbers (safe integer, lower
+ * bound), each optionally `.optional()` (at most three).
+ *
+ * The generated checker reads each shape key once, then counts the event's keys, so an unknown
+ * key (which strict mode rejects and lenient mode keeps) sends the event to zod.
+ */
+export function flatFastPath(schema: EventSchema): FlatParse | undefined {
+  const def = defOf(schema);
+  const catchall = def.catchall && defOf(def.catchall).type;
+  if (def.type !== 'object' || (def.checks ?? []).length > 0 || jitless()) return undefined;
+  if (catchall !== undefined && catchall !== 'never' && catchall !== 'unknown') return undefined;
+  const names: string[] = [];
+  const values: unknown[] = [];
+  const constant = (x: unknown): string => {
+    names.push(`c${names.length}`);
+    values.push(x);
+    return names[names.length - 1] as string;
+  };
+  const keys = Object.keys(schema.shape);
+  // `"__proto__": v` in an object literal would set the prototype, not a key.
+  if (keys.includes('__proto__')) return undefined;
+  const optional: number[] = [];
+  const body = [
+    'if (!owned && Object.getPrototypeOf(input) !== OBJECT) return undefined;',
+    'let m = 0, o = 0;',
+  ];
+  for (const [i, key] of keys.entries()) {
+    let field = schema.shape[key] as z.ZodType;
+    const isOptional = defOf(field).type === 'optional';
+    if (isOptional) field = defOf(field).innerType as z.ZodType;
+    const checks = fieldChecks(field, `v${i}`, constant);
+    if (checks === null) return undefined;
+    body.push(`const v${i} = input[${JSON.stringify(key)}];`);
+    if (isOptional) {
+      body.push(`if (v${i} !== undefined) {\n${checks}\nm |= ${1 << optional.length}; o++;\n}`);
+      optional.push(i);
+    } else {
+      body.push(checks);
+    }
+  }
+  if (optional.length > MAX_OPTIONAL) return undefined;
+  // Exactly the shape's keys, each enumerable and defined: every key seen is one of them (keys
+  // from for-in are internalized, so these compare by pointer), and as many as were read.
+  // Also note whether they come in the shape's order.
+  const cases = keys.map(
+    (key, i) =>
+      `case ${JSON.stringify(key)}: ${optional.includes(i) ? `if (v${i} === undefined) return undefined; ` : ''}n++; if (${i} < last) inOrder = false; last = ${i}; break;`,
+  );
+  body.push(
+    'let n = 0, last = -1, inOrder = true;',
+    `for (const k in input) {\nswitch (k) {\n${cases.join('\n')}\ndefault: return undefined;\n}\n}`,
+  );
+  body.push(`if (n !== ${keys.length - optional.length} + o) return undefined;`);
+  // The output zod builds: the shape's keys in shape order, an absent optional key left out.
+  // An object fresh from JSON.parse that has exactly those, in that order, is that output.
+  body.push('if (owned && inOrder) return input;', 'switch (m) {');
+  for (let m = 0; m < 1 << optional.length; m++) {
+    const present = keys
+      .map((key, i) => ({ key, i }))
+      .filter(({ i }) => !optional.includes(i) || (m & (1 << optional.indexOf(i))) !== 0);
+    body.push(
+      `case ${m}: return { ${present.map(({ key, i }) => `${JSON.stringify(key)}: v${i}`).join(', ')} };`,
+    );
+  }
+  body.push('}', 'return undefined;');
+  try {
+    const factory = new Function(
+      'OBJECT',
+      ...names,
+      `return (input, owned) => {\n${body.join('\n')}\n};`,
+    );
+    return factory(Object.prototype, ...values) as FlatParse;
+  } catch {
+    // `new Function` refused (a Content Security Policy without 'unsafe-eval'): no flat path.
+    return undefined;
+  }
+}
+
+// ---- per-map tables ----------------------------------------------------------------------------
+
+/**
+ * Parses of one event type after which zod's compiler is run on it, for the types that are not
+ * hot. (A flat type gets its flat fast path on its first parse: that costs a fraction of a
+ * millisecond.)
+ *
+ * @note Compiling costs far more than one parse: a few milliseconds for a small event, about
+ * 45 ms for `session.updated` (GA) on a 2-core AMD EPYC, during which nothing else runs. It saves
+ * a few microseconds per parse, so it pays for itself only after a thousand parses or more; a
+ * type seen a handful of times in a session stays on the runtime parser, and a long-running
+ * process pays that pause once per type, on its thousandth event of the type.
+ */
+export const COMPILE_AFTER = 1000;
+
+/** How one event type is parsed: the flat fast path when there is one, then `parser`. */
+export interface EventEntry {
+  readonly type: string;
   readonly schema: EventSchema;
+  flat: FlatParse | undefined;
   parser: EventParser;
+  /** Parses so far, up to {@link COMPILE_AFTER}. */
   uses: number;
 }
 
 /**
- * The parsers of one event map (one dialect, direction and variant). A hot type is compiled on
- * its first parse, any other type on its {@link COMPILE_AFTER}th; until then the schema parses
- * itself. Each is compiled at most once for the life of the process.
+ * The parsers of one event map (one dialect, direction and variant). A hot type gets both layers
+ * on its first parse; any other type gets the flat one (if its shape is flat) on its first parse
+ * and zod's compiler on its {@link COMPILE_AFTER}th, and until then parses with its schema. Each
+ * is built at most once for the life of the process.
  */
 export class EventParserTable {
-  readonly #schemas: Readonly<Record<string, EventSchema>>;
-  readonly #hot: ReadonlySet<string>;
-  readonly #entries = new Map<string, Entry>();
+  /** The hottest type's entry (audio deltas, or appends), checked before anything else. */
+  private readonly first: EventEntry | undefined;
+  /**
+   * The entries by the length of their type, hot types first in each: a freshly parsed `type`
+   * string has no hash yet, and comparing it with the one or two names of its length is several
+   * times cheaper than hashing it for a Map.
+   */
+  private readonly byLength: EventEntry[][] = [];
+  private readonly hot = new Set<EventEntry>();
 
   /**
    * @param schemas the event map keyed by wire `type`
-   * @param hot the types to compile on first use
+   * @param hot the types that get both fast-path layers on first use, hottest first (absent
+   *   ones are skipped)
    */
   constructor(schemas: Readonly<Record<string, EventSchema>>, hot: readonly string[] = []) {
-    this.#schemas = schemas;
-    this.#hot = new Set(hot);
+    const types = Object.keys(schemas);
+    const isHot = (type: string) => hot.includes(type);
+    const ordered = [...hot.filter((t) => types.includes(t)), ...types.filter((t) => !isHot(t))];
+    for (const type of ordered) {
+      const schema = schemas[type] as EventSchema;
+      const entry: EventEntry = { type, schema, flat: undefined, parser: schema, uses: 0 };
+      if (isHot(type)) this.hot.add(entry);
+      const bucket = this.byLength[type.length];
+      if (bucket === undefined) this.byLength[type.length] = [entry];
+      else bucket.push(entry);
+    }
+    this.first = ordered[0] !== undefined && isHot(ordered[0]) ? this.find(ordered[0]) : undefined;
   }
 
-  /** The parser of one event type, or `undefined` when the map has no such type. */
-  get(type: string): EventParser | undefined {
-    let entry = this.#entries.get(type);
-    if (entry === undefined) {
-      if (!Object.hasOwn(this.#schemas, type)) return undefined;
-      const schema = this.#schemas[type] as EventSchema;
-      entry = { schema, parser: schema, uses: this.#hot.has(type) ? COMPILE_AFTER - 1 : 0 };
-      this.#entries.set(type, entry);
+  /** How to parse one event type, or `undefined` when the map has no such type. */
+  entry(type: string): EventEntry | undefined {
+    const first = this.first;
+    const entry = first !== undefined && type === first.type ? first : this.find(type);
+    if (entry !== undefined && entry.uses < COMPILE_AFTER) this.count(entry);
+    return entry;
+  }
+
+  /** Counts a parse of a type and builds its fast paths when it is their time. */
+  private count(entry: EventEntry): void {
+    if (entry.uses === 0) {
+      entry.flat = flatFastPath(entry.schema);
+      if (this.hot.has(entry)) {
+        entry.parser = compileEventSchema(entry.schema);
+        entry.uses = COMPILE_AFTER;
+        return;
+      }
     }
-    if (entry.uses < COMPILE_AFTER && ++entry.uses === COMPILE_AFTER) {
-      entry.parser = compileEventSchema(entry.schema);
-    }
-    return entry.parser;
+    if (++entry.uses === COMPILE_AFTER) entry.parser = compileEventSchema(entry.schema);
   }
 
   /** Whether a type's parser is compiled yet (for tests and the bench). */
   isCompiled(type: string): boolean {
-    const entry = this.#entries.get(type);
+    const entry = this.find(type);
     return entry !== undefined && entry.parser !== entry.schema;
+  }
+
+  private find(type: string): EventEntry | undefined {
+    const bucket = this.byLength[type.length];
+    if (bucket === undefined) return undefined;
+    for (let i = 0; i < bucket.length; i++) {
+      const entry = bucket[i] as EventEntry;
+      if (entry.type === type) return entry;
+    }
+    return undefined;
   }
 }

@@ -7,7 +7,7 @@ import type { Base64Check } from './common/base64.js';
 import { betaToGaEventNames, gaToBetaEventNames } from './common/renames.js';
 import type { DialectName, Direction, EventSchema } from './dialect.js';
 import { type EventIssue, EventParseError, fromZodIssue } from './errors.js';
-import { EventParserTable, HOT_EVENT_TYPES } from './fast-path.js';
+import { type EventEntry, EventParserTable, HOT_EVENT_TYPES } from './fast-path.js';
 import { gaDialect } from './ga/dialect.js';
 import type { ClientEvent as GaClientEvent, ServerEvent as GaServerEvent } from './ga/index.js';
 import { type KitOptions, kitKey, type SampleWidth } from './kit.js';
@@ -99,7 +99,8 @@ function makeContext(direction: Direction, dialect: DialectName, kit: KitOptions
   };
 }
 
-// The contexts of the usual options, indexed by bits: direction, dialect, strict, full, 1-byte samples.
+// The contexts of the usual options, indexed by bits: direction, dialect, strict, full base64,
+// 1-byte samples.
 const contexts: (ParseContext | undefined)[] = new Array(32).fill(undefined);
 // Contexts of unusual option values (a `base64` other than the two documented), by key.
 const otherContexts = new Map<string, ParseContext>();
@@ -133,7 +134,7 @@ function contextAt(
 const defaultClient = contextAt('client', 'ga', true, false, 2);
 const defaultServer = contextAt('server', 'ga', false, false, 2);
 
-/** The context for a call's options; checks them the way {@link checkOptions} does, without allocating. */
+/** The context for a call's options, checked as {@link checkOptions} does, allocating nothing. */
 function contextFor(direction: Direction, options: ParseOptions | undefined): ParseContext {
   if (options === undefined) return direction === 'client' ? defaultClient : defaultServer;
   if (options === null || typeof options !== 'object') return slowContextFor(direction, options);
@@ -164,7 +165,7 @@ function contextFor(direction: Direction, options: ParseOptions | undefined): Pa
   );
 }
 
-/** Options that are not a plain object, or carry an unusual value: checked and keyed the long way. */
+/** Options that are not a plain object, or have an unusual value: checked the long way. */
 function slowContextFor(direction: Direction, options: ParseOptions): ParseContext {
   checkOptions(options);
   const dialect: DialectName = options?.dialect ?? 'ga';
@@ -218,33 +219,26 @@ function unknownTypeMessage(
 // Shared, never mutated: zod copies its params into a fresh context on every parse.
 const SAFE_PARSE_PARAMS = Object.freeze({ reportInput: true });
 
-function parseEvent(
-  direction: Direction,
-  input: unknown,
-  options: ParseOptions | undefined,
-): ParseResult<unknown> {
-  const context = contextFor(direction, options);
-  let value: unknown = input;
-  if (typeof input === 'string') {
-    try {
-      value = JSON.parse(input);
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      return failure(
-        [{ path: [], code: 'invalid_json', message: `not valid JSON (${reason})` }],
-        undefined,
-        context.dialect,
-        direction,
-      );
-    }
-  }
+// The failures, out of line: the happy path below stays small enough for V8 to inline.
+function invalidJson(context: ParseContext, error: unknown): ParseResult<never> {
+  const reason = error instanceof Error ? error.message : String(error);
+  return failure(
+    [{ path: [], code: 'invalid_json', message: `not valid JSON (${reason})` }],
+    undefined,
+    context.dialect,
+    context.direction,
+  );
+}
+
+/** Why a value is not an event of the context's map: not an object, or no known `type`. */
+function notAKnownEvent(context: ParseContext, value: unknown): ParseResult<never> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     const found = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
     return failure(
       [{ path: [], code: 'not_an_object', message: `expected an event object, found ${found}` }],
       undefined,
       context.dialect,
-      direction,
+      context.direction,
     );
   }
   const type = (value as { type?: unknown }).type;
@@ -257,39 +251,85 @@ function parseEvent(
       [{ path: ['type'], code: 'missing_type', message }],
       undefined,
       context.dialect,
-      direction,
+      context.direction,
     );
   }
-  const parser = context.parsers.get(type);
-  if (parser === undefined) {
-    return failure(
-      [
-        {
-          path: ['type'],
-          code: 'unknown_event_type',
-          message: unknownTypeMessage(type, context.dialect, direction, context.own, context.other),
-        },
-      ],
-      type,
-      context.dialect,
-      direction,
-    );
-  }
+  const { dialect, direction, own, other } = context;
+  return failure(
+    [
+      {
+        path: ['type'],
+        code: 'unknown_event_type',
+        message: unknownTypeMessage(type, dialect, direction, own, other),
+      },
+    ],
+    type,
+    dialect,
+    direction,
+  );
+}
+
+/** zod's verdict on an event the flat fast path did not take. */
+function parseWithZod(
+  context: ParseContext,
+  entry: EventEntry,
+  type: string,
+  value: object,
+): ParseResult<unknown> {
   try {
-    const result = parser.safeParse(value, SAFE_PARSE_PARAMS);
+    const result = entry.parser.safeParse(value, SAFE_PARSE_PARAMS);
     // zod's success result is `{ success: true, data }`: the same shape as ours, so no copy.
     if (result.success) return result;
-    return failure(result.error.issues.map(fromZodIssue), type, context.dialect, direction);
+    const issues = result.error.issues.map(fromZodIssue);
+    return failure(issues, type, context.dialect, context.direction);
   } catch (error) {
-    // Deeply nested input can overflow the stack; report it rather than throw.
-    const reason = error instanceof Error ? error.message : String(error);
-    return failure(
-      [{ path: [], code: 'unparseable', message: `could not be checked (${reason})` }],
-      type,
-      context.dialect,
-      direction,
-    );
+    return unparseable(context, type, error);
   }
+}
+
+function unparseable(context: ParseContext, type: string, error: unknown): ParseResult<never> {
+  // Deeply nested input can overflow the stack, a getter can throw: report it rather than throw.
+  const reason = error instanceof Error ? error.message : String(error);
+  return failure(
+    [{ path: [], code: 'unparseable', message: `could not be checked (${reason})` }],
+    type,
+    context.dialect,
+    context.direction,
+  );
+}
+
+function parseEvent(
+  direction: Direction,
+  input: unknown,
+  options: ParseOptions | undefined,
+): ParseResult<unknown> {
+  const context = contextFor(direction, options);
+  let value: unknown = input;
+  const owned = typeof input === 'string';
+  if (owned) {
+    try {
+      value = JSON.parse(input);
+    } catch (error) {
+      return invalidJson(context, error);
+    }
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    return notAKnownEvent(context, value);
+  }
+  const type = (value as { type?: unknown }).type;
+  const entry = typeof type === 'string' ? context.parsers.entry(type) : undefined;
+  if (entry === undefined) return notAKnownEvent(context, value);
+  const flat = entry.flat;
+  if (flat !== undefined) {
+    let data: object | undefined;
+    try {
+      data = flat(value, owned);
+    } catch (error) {
+      return unparseable(context, type as string, error);
+    }
+    if (data !== undefined) return { success: true, data };
+  }
+  return parseWithZod(context, entry, type as string, value);
 }
 
 /**

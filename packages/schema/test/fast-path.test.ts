@@ -6,7 +6,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { DialectName, Direction, EventSchema } from '../src/dialect.js';
 import { fromZodIssue } from '../src/errors.js';
 import {
@@ -14,6 +14,8 @@ import {
   compileEventSchema,
   type EventParser,
   EventParserTable,
+  type FlatParse,
+  flatFastPath,
   HOT_EVENT_TYPES,
   isCompilable,
 } from '../src/fast-path.js';
@@ -112,9 +114,55 @@ function difference(a: unknown, b: unknown, path = '$'): string | undefined {
   return undefined;
 }
 
+const flatCache = new WeakMap<EventSchema, FlatParse | null>();
+function flat(schema: EventSchema): FlatParse | null {
+  let parse = flatCache.get(schema);
+  if (parse === undefined) {
+    parse = flatFastPath(schema) ?? null;
+    flatCache.set(schema, parse);
+  }
+  return parse;
+}
+
+/** The value as JSON text, or `undefined` when it has none (a BigInt, a cycle). */
+function jsonText(value: unknown): string | undefined {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Times the flat fast path answered (accepted) in `disagreement`, to prove the tests reach it. */
+let flatAccepted = 0;
+
 /** Why the fast path and the runtime disagree on `value`, or `undefined` when they agree. */
 function disagreement(schema: EventSchema, value: unknown): string | undefined {
   const want = (schema as z.ZodType).safeParse(value, { reportInput: true });
+  const flatParse = flat(schema);
+  if (flatParse !== null && value !== null && typeof value === 'object') {
+    const data = flatParse(value);
+    if (data !== undefined) {
+      flatAccepted++;
+      if (!want.success) return 'the flat fast path accepts what zod rejects';
+      if (data === value) return 'the flat fast path returned its input';
+      const why = difference(data, want.data);
+      if (why) return `flat fast path data differs at ${why}`;
+    }
+    // As parse.ts calls it on an event it parsed from text: may answer with that very object.
+    const text = jsonText(value);
+    if (text?.startsWith('{')) {
+      const owned = JSON.parse(text);
+      const wantOwned = (schema as z.ZodType).safeParse(JSON.parse(text));
+      const dataOwned = flatParse(owned, true);
+      if (dataOwned !== undefined) {
+        flatAccepted++;
+        if (!wantOwned.success) return 'the flat fast path accepts parsed text zod rejects';
+        const why = difference(dataOwned, wantOwned.data);
+        if (why) return `flat fast path data (from text) differs at ${why}`;
+      }
+    }
+  }
   const got = compiled(schema).safeParse(value, { reportInput: true });
   if (got.success !== want.success) return `success ${got.success}, zod says ${want.success}`;
   if (want.success) {
@@ -137,6 +185,13 @@ describe('fast path', () => {
           expect(Object.hasOwn(map, type), `${dialect} ${direction} map has ${type}`).toBe(true);
           expect(isCompilable(map[type] as EventSchema), `${dialect} ${type}`).toBe(true);
           expect(compiled(map[type] as EventSchema)).not.toBe(map[type]);
+          // All hot types but the input transcription delta (it has a logprobs array) are flat: a
+          // field of a kind the flat path does not know would silently cost it that path.
+          const isFlat = type !== 'conversation.item.input_audio_transcription.delta';
+          expect(
+            flatFastPath(map[type] as EventSchema) !== undefined,
+            `${dialect} ${type} flat`,
+          ).toBe(isFlat);
           checked++;
         }
       }
@@ -205,20 +260,72 @@ describe('fast path', () => {
   });
 });
 
+describe('parse API around the fast path', () => {
+  it('never throws when reading the event throws (a getter, say)', () => {
+    const event = (delta: () => string) => ({
+      event_id: 'e',
+      type: 'response.output_audio.delta',
+      response_id: 'r',
+      item_id: 'i',
+      output_index: 0,
+      content_index: 0,
+      get delta(): string {
+        return delta();
+      },
+    });
+    const r = parseServerEvent(
+      event(() => {
+        throw new Error('boom');
+      }),
+      { dialect: 'ga' },
+    );
+    expect(r.success).toBe(false);
+    expect(r.error?.issues[0]).toMatchObject({ code: 'unparseable' });
+    expect(r.error?.message).toContain('boom');
+    const ok = parseServerEvent(
+      event(() => 'AAAA'),
+      { dialect: 'ga', audioFormat: 'g711_ulaw' },
+    );
+    expect(ok).toMatchObject({ success: true, data: { delta: 'AAAA' } });
+  });
+});
+
+describe('jitless', () => {
+  it('builds no fast path when zod is told not to generate code, and parses all the same', () => {
+    const schema = ga.serverEvents['response.output_audio.delta'] as unknown as EventSchema;
+    z.config({ jitless: true });
+    try {
+      expect(flatFastPath(schema)).toBeUndefined();
+      expect(compileEventSchema(schema)).toBe(schema);
+    } finally {
+      z.config({ jitless: false });
+    }
+    expect(flatFastPath(schema)).toBeTypeOf('function');
+  });
+});
+
 describe('EventParserTable', () => {
   const map = ga.serverEvents as unknown as Readonly<Record<string, EventSchema>>;
   const hot = HOT_EVENT_TYPES.ga.server;
 
-  it('compiles a hot type on its first parse and any other type once it recurs', () => {
+  it("builds a hot type's fast paths on its first parse, and compiles any other once it recurs", () => {
     const table = new EventParserTable(map, hot);
-    expect(table.get('response.output_audio.delta')).not.toBe(map['response.output_audio.delta']);
+    const audio = table.entry('response.output_audio.delta');
+    expect(audio?.parser).not.toBe(map['response.output_audio.delta']);
+    expect(audio?.flat).toBeTypeOf('function');
     expect(table.isCompiled('response.output_audio.delta')).toBe(true);
-    for (let n = 1; n < COMPILE_AFTER; n++) expect(table.get('error')).toBe(map.error);
+    expect(table.entry('response.output_audio.delta')).toBe(audio);
+    // `error` nests an object: not flat, and on the runtime parser until it recurs.
+    expect(table.entry('error')?.flat).toBeUndefined();
+    for (let n = 2; n < COMPILE_AFTER; n++) expect(table.entry('error')?.parser).toBe(map.error);
     expect(table.isCompiled('error')).toBe(false);
-    const compiledError = table.get('error');
+    const compiledError = table.entry('error')?.parser;
     expect(compiledError).not.toBe(map.error);
     expect(table.isCompiled('error')).toBe(true);
-    expect(table.get('error')).toBe(compiledError);
+    expect(table.entry('error')?.parser).toBe(compiledError);
+    // A flat type has its flat path from the first parse; zod's compiler waits.
+    expect(table.entry('input_audio_buffer.cleared')?.flat).toBeTypeOf('function');
+    expect(table.isCompiled('input_audio_buffer.cleared')).toBe(false);
   });
 
   it("knows only the map's own types", () => {
@@ -230,7 +337,7 @@ describe('EventParserTable', () => {
       'hasOwnProperty',
       'response.audio.delta',
     ]) {
-      expect(table.get(type)).toBeUndefined();
+      expect(table.entry(type)).toBeUndefined();
     }
   });
 
@@ -375,6 +482,36 @@ const MUTATIONS: readonly Mutation[] = [
     ]);
     return 'type';
   },
+  function longString(event, random, keys) {
+    // Lengths around a 512 limit, in UTF-16 units and in code points (zod counts code points).
+    const key = pick(random, keys);
+    event[key] = pick(random, [
+      'x'.repeat(512),
+      'x'.repeat(513),
+      '😀'.repeat(256),
+      '😀'.repeat(257),
+      '😀'.repeat(300),
+    ]);
+    return `long ${key}`;
+  },
+  function symbolKey(event) {
+    event[Symbol('extra') as unknown as string] = 1;
+    return 'symbol key';
+  },
+  function hiddenKey(event, random, keys) {
+    const key = pick(random, [...keys, 'extra']);
+    Object.defineProperty(event, key, {
+      value: event[key] ?? 1,
+      enumerable: false,
+      writable: true,
+      configurable: true,
+    });
+    return `non-enumerable ${key}`;
+  },
+  function nullPrototype(event) {
+    Object.setPrototypeOf(event, null);
+    return 'null prototype';
+  },
   function inherited(event, random, keys) {
     // A value passed as an object may carry inherited properties; only own keys are the event's.
     const key = pick(random, keys);
@@ -412,50 +549,100 @@ function seeds(
 const clone = (event: Record<string, unknown>): Record<string, unknown> =>
   JSON.parse(JSON.stringify(event));
 
+interface Tally {
+  problems: string[];
+  accepted: number;
+  rejected: number;
+}
+
+/** Mutates each valid event of each type `budget` times (spread over its seeds) per variant. */
+function mutateAndCompare(
+  dialect: DialectName,
+  direction: Direction,
+  types: readonly string[],
+  kits: readonly KitOptions[],
+  budget: number,
+  random: () => number,
+): Tally {
+  const byType = fixtures(dialect, direction);
+  const tally: Tally = { problems: [], accepted: 0, rejected: 0 };
+  for (const type of types) {
+    for (const kit of kits) {
+      const schema = eventMap(dialect, direction, kit)[type];
+      if (schema === undefined) continue;
+      const shapeKeys = Object.keys(schema.shape);
+      const valid = seeds(type, byType.get(type) ?? [], schema);
+      const perSeed = Math.ceil(budget / Math.max(1, valid.length));
+      for (const seed of valid) {
+        for (let n = 0; n < perSeed; n++) {
+          const event = clone(seed);
+          const keys = [...new Set([...shapeKeys, ...Object.keys(event)])];
+          const labels: string[] = [];
+          const count = 1 + Math.floor(random() * 2);
+          for (let m = 0; m < count; m++) labels.push(pick(random, MUTATIONS)(event, random, keys));
+          const why = disagreement(schema, event);
+          if (why)
+            tally.problems.push(`${type} [${labels.join(', ')}] ${JSON.stringify(kit)}: ${why}`);
+          if ((schema as z.ZodType).safeParse(event).success) tally.accepted++;
+          else tally.rejected++;
+        }
+      }
+    }
+  }
+  return tally;
+}
+
 describe('fast path on mutated events', () => {
   for (const dialect of DIALECTS) {
     for (const direction of DIRECTIONS) {
+      const seed = (dialect === 'ga' ? 0xc0ffee : 0xbeef) + (direction === 'client' ? 1 : 0);
+
       it(`agrees with zod on thousands of seeded mutations of ${dialect} hot ${direction} events`, () => {
-        const byType = fixtures(dialect, direction);
-        const random = prng(
-          dialect === 'ga' ? 0xc0ffee : 0xbeef + (direction === 'client' ? 1 : 0),
+        const flatBefore = flatAccepted;
+        const hot = HOT_EVENT_TYPES[dialect][direction];
+        const t = mutateAndCompare(dialect, direction, hot, VARIANTS, 160, prng(seed));
+        expect(t.problems).toEqual([]);
+        // Not vacuous: both verdicts, over a thousand cases, many through the flat path.
+        expect(t.accepted + t.rejected).toBeGreaterThanOrEqual(1000);
+        expect(t.accepted).toBeGreaterThan(50);
+        expect(t.rejected).toBeGreaterThan(50);
+        expect(flatAccepted - flatBefore).toBeGreaterThan(50);
+      });
+
+      it(`agrees with zod on seeded mutations of every other flat ${dialect} ${direction} event`, () => {
+        const flatBefore = flatAccepted;
+        const kits = VARIANTS.filter((k) => k.base64 === 'structure' && k.sampleWidth === 2);
+        const hot: readonly string[] = HOT_EVENT_TYPES[dialect][direction];
+        const map = eventMap(dialect, direction, kits[0] as KitOptions);
+        const flatTypes = Object.keys(map).filter(
+          (type) => !hot.includes(type) && flatFastPath(map[type] as EventSchema) !== undefined,
         );
-        const problems: string[] = [];
-        let accepted = 0;
-        let rejected = 0;
-        for (const type of HOT_EVENT_TYPES[dialect][direction]) {
-          for (const kit of VARIANTS) {
-            const map = eventMap(dialect, direction, kit);
-            const schema = map[type];
-            if (schema === undefined) continue;
-            const shapeKeys = Object.keys(schema.shape);
-            const valid = seeds(type, byType.get(type) ?? [], schema);
-            const perSeed = Math.max(20, Math.ceil(160 / valid.length));
-            for (const seed of valid) {
-              for (let n = 0; n < perSeed; n++) {
-                const event = clone(seed);
-                const keys = [...new Set([...shapeKeys, ...Object.keys(event)])];
-                const labels: string[] = [];
-                const count = 1 + Math.floor(random() * 2);
-                for (let m = 0; m < count; m++)
-                  labels.push(pick(random, MUTATIONS)(event, random, keys));
-                const why = disagreement(schema, event);
-                if (why)
-                  problems.push(`${type} [${labels.join(', ')}] ${JSON.stringify(kit)}: ${why}`);
-                if ((schema as z.ZodType).safeParse(event).success) accepted++;
-                else rejected++;
-              }
-            }
-          }
-        }
-        expect(problems).toEqual([]);
-        // Not vacuous: both verdicts are reached, over a thousand cases per dialect and direction.
-        expect(accepted + rejected).toBeGreaterThanOrEqual(1000);
-        expect(accepted).toBeGreaterThan(50);
-        expect(rejected).toBeGreaterThan(50);
+        const t = mutateAndCompare(dialect, direction, flatTypes, kits, 40, prng(seed + 2));
+        expect(t.problems).toEqual([]);
+        expect(flatTypes.length).toBeGreaterThan(2);
+        expect(flatAccepted - flatBefore).toBeGreaterThan(flatTypes.length);
       });
     }
   }
+
+  it('reads exactly the keys of the live shape, in the flat fast path of every flat event', () => {
+    let checked = 0;
+    for (const dialect of DIALECTS) {
+      for (const direction of DIRECTIONS) {
+        const map = eventMap(dialect, direction, VARIANTS[0] as KitOptions);
+        for (const [type, schema] of Object.entries(map)) {
+          const parse = flatFastPath(schema);
+          if (parse === undefined) continue;
+          const read = [...String(parse).matchAll(/input\[("[^"]*")\]/g)].map((m) =>
+            JSON.parse(m[1] as string),
+          );
+          expect(read, `${dialect} ${type}`).toEqual(Object.keys(schema.shape));
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(20);
+  });
 
   it("checks every field of the shape: dropping or retyping any shape key gives zod's verdict", () => {
     // The fast path is generated from the schema, so a field added to or removed from a shape is

@@ -99,17 +99,26 @@ export interface Base64AudioOptions {
   sampleWidth: 1 | 2;
 }
 
+/**
+ * The options of every check function made by {@link base64Audio}: such a check fails exactly
+ * when `base64Problem(value, check, sampleWidth)` names a problem, so the parse fast path calls
+ * that directly.
+ */
+export const base64AudioChecks = new WeakMap<object, Base64AudioOptions>();
+
 /** A zod string schema for base64 audio, annotated `contentEncoding: base64` in JSON Schema. */
 export function base64Audio(options: Base64AudioOptions): z.ZodString {
   const { check, sampleWidth } = options;
+  const audioCheck = (ctx: z.core.ParsePayload<string>): void => {
+    const problem = base64Problem(ctx.value, check, sampleWidth);
+    if (problem !== undefined) {
+      ctx.issues.push({ code: 'custom', message: problem, input: ctx.value, continue: true });
+    }
+  };
+  base64AudioChecks.set(audioCheck, { check, sampleWidth });
   return z
     .string()
-    .check((ctx) => {
-      const problem = base64Problem(ctx.value, check, sampleWidth);
-      if (problem !== undefined) {
-        ctx.issues.push({ code: 'custom', message: problem, input: ctx.value, continue: true });
-      }
-    })
+    .check(audioCheck)
     .meta({
       contentEncoding: 'base64',
       description:
