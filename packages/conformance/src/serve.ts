@@ -24,6 +24,9 @@ Options:
   --seed <n>             seed of every id (default 0): same seed + same frames =
                          same server frames
   --beta-retired         refuse beta handshakes as OpenAI does since 2026
+  --tls                  serve wss:// with a throwaway self-signed certificate for
+                         127.0.0.1 and localhost (the official SDK always dials wss:);
+                         prints the certificate file to trust
   --transcript <file>    write every frame both ways as JSON lines
   -h, --help             show this help
 `;
@@ -74,6 +77,7 @@ export function parseServeArgs(args: string[]): {
         'api-key': { type: 'string', multiple: true },
         seed: { type: 'string' },
         'beta-retired': { type: 'boolean' },
+        tls: { type: 'boolean' },
         transcript: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -91,6 +95,7 @@ export function parseServeArgs(args: string[]): {
     pace: v.pace === undefined ? 'fast' : oneOf('--pace', v.pace as string, PACES),
     seed: v.seed === undefined ? 0 : integer('--seed', v.seed as string, 0, 2 ** 32 - 1),
     betaRetired: v['beta-retired'] === true,
+    ...(v.tls === true ? { tls: true } : {}),
     ...(v['api-key'] === undefined ? {} : { apiKeys: v['api-key'] as string[] }),
   };
   return {
@@ -159,6 +164,11 @@ export async function serve(args: string[], io: ServeIo): Promise<number> {
     `Point a client at it: ${server.url}?model=gpt-realtime (GA) or add the header OpenAI-Beta: realtime=v1 (beta).\n` +
       'Any API key works unless --api-key is given. Ctrl-C stops.\n',
   );
+  if (server.caFile !== undefined) {
+    io.stdout(
+      `TLS certificate: ${server.caFile} (trust it with options.ca in ws-based clients, or NODE_EXTRA_CA_CERTS=${server.caFile}; SDK baseURL ${server.baseURL})\n`,
+    );
+  }
   await io.stopped;
   await server.close();
   if (out !== undefined) await new Promise<void>((resolve) => out?.end(() => resolve()));

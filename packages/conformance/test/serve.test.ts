@@ -80,6 +80,24 @@ describe('soundcheck serve', () => {
     expect(c.err()).toMatch(hint);
   });
 
+  it('serves wss:// with --tls and prints the certificate file to trust', async () => {
+    const c = capture();
+    const exit = main(['serve', '--port', '0', '--tls'], c.io);
+    const url = await firstLine(c);
+    expect(url).toMatch(/^wss:\/\/127\.0\.0\.1:\d+\/v1\/realtime$/);
+    for (let i = 0; i < 200 && !c.out().includes('TLS certificate'); i++)
+      await new Promise((r) => setTimeout(r, 10));
+    const caFile = /TLS certificate: (\S+)/.exec(c.out())?.[1] as string;
+    const ws = new WebSocket(`${url}?model=gpt-realtime`, { ca: readFileSync(caFile) });
+    const first = await new Promise<string>((resolve, reject) => {
+      ws.once('message', (data) => resolve(JSON.parse(String(data)).type));
+      ws.once('error', reject);
+    });
+    expect(first).toBe('session.created');
+    c.stop();
+    expect(await exit).toBe(0);
+  });
+
   it('documents every flag in --help', async () => {
     const c = capture();
     expect(await main(['serve', '--help'], c.io)).toBe(0);
