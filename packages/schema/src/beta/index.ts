@@ -7,34 +7,44 @@
  * one mode; `variant()` builds any other combination once.
  */
 import type { z } from 'zod';
-import type { EventOf } from '../dialect.js';
+import type { DialectSchemas, EventOf } from '../dialect.js';
+import type { KitOptions } from '../kit.js';
+import type { BetaParts } from './build.js';
 import { betaDialect } from './dialect.js';
 
+/**
+ * One built variant of the beta schemas: event maps, unions and shared objects.
+ *
+ * @note The exports below are annotated with this named type so that declaration files state the
+ * (large) schema types once instead of once per export.
+ */
+export type BetaSchemas = DialectSchemas<BetaParts>;
+
 /** Every beta schema with strict objects (unknown keys are errors). */
-export const strict = betaDialect.variant({
+export const strict: BetaSchemas = betaDialect.variant({
   strictness: 'strict',
   base64: 'structure',
   sampleWidth: 2,
 });
 /** Every beta schema with lenient objects (unknown keys pass through). */
-export const lenient = betaDialect.variant({
+export const lenient: BetaSchemas = betaDialect.variant({
   strictness: 'lenient',
   base64: 'structure',
   sampleWidth: 2,
 });
 /** Builds (once) and returns another variant: base64 depth, pcm16 or G.711 sample width. */
-export const variant = betaDialect.variant;
+export const variant: (options: KitOptions) => BetaSchemas = betaDialect.variant;
 
 /** Client events keyed by wire `type` (strict). */
-export const clientEvents = strict.clientEvents;
+export const clientEvents: BetaParts['clientEvents'] = strict.clientEvents;
 /** Server events keyed by wire `type` (lenient). */
-export const serverEvents = lenient.serverEvents;
+export const serverEvents: BetaParts['serverEvents'] = lenient.serverEvents;
 /** Discriminated union (on `type`) of every client event (strict). */
-export const ClientEvent = strict.ClientEvent;
+export const ClientEvent: BetaSchemas['ClientEvent'] = strict.ClientEvent;
 /** Discriminated union (on `type`) of every server event (lenient). */
-export const ServerEvent = lenient.ServerEvent;
+export const ServerEvent: BetaSchemas['ServerEvent'] = lenient.ServerEvent;
 /** Named shared objects (strict): session, items, content parts, response, ... */
-export const objects = strict.objects;
+export const objects: BetaParts['objects'] = strict.objects;
 
 /** Any beta client event. */
 export type ClientEvent = EventOf<typeof clientEvents>;
