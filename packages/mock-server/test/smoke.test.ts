@@ -1,7 +1,7 @@
 import { parseServerEvent } from '@soundcheck/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMockServer, type MockServer } from '../src/index.js';
-import { connect } from './support.js';
+import { type Client, connect } from './support.js';
 
 let server: MockServer;
 beforeAll(async () => {
@@ -11,22 +11,32 @@ afterAll(async () => {
   await server.close();
 });
 
+/** Sends a user message and a response.create, and waits for response.done. */
+async function helloTurn(c: Client): Promise<void> {
+  c.send({
+    type: 'conversation.item.create',
+    item: { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'hello' }] },
+  });
+  c.send({ type: 'response.create' });
+  await c.waitFor('response.done');
+}
+
+/** The messages of the events that fail the strict server schema of the dialect. */
+function invalidEvents(events: readonly unknown[], dialect: 'beta' | 'ga'): string[] {
+  return events
+    .map((e) => parseServerEvent(e, { dialect, strict: true }))
+    .filter((r) => !r.success)
+    .map((r) => r.error?.message ?? '');
+}
+
 describe('smoke', () => {
   it('GA text turn', async () => {
     const c = await connect(`${server.url}?model=gpt-realtime`, {
       headers: { Authorization: 'Bearer sk-test' },
     });
     c.send({ type: 'session.update', session: { type: 'realtime', output_modalities: ['text'] } });
-    c.send({
-      type: 'conversation.item.create',
-      item: { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'hello' }] },
-    });
-    c.send({ type: 'response.create' });
-    await c.waitFor('response.done');
-    const bad = c.events
-      .map((e) => parseServerEvent(e, { dialect: 'ga', strict: true }))
-      .filter((r) => !r.success)
-      .map((r) => r.error?.message);
+    await helloTurn(c);
+    const bad = invalidEvents(c.events, 'ga');
     expect(c.events.map((e) => e.type)).toMatchInlineSnapshot(`
       [
         "session.created",
@@ -58,16 +68,8 @@ describe('smoke', () => {
     const c = await connect(`${server.url}?model=gpt-4o-realtime-preview`, {
       headers: { Authorization: 'Bearer sk-test', 'OpenAI-Beta': 'realtime=v1' },
     });
-    c.send({
-      type: 'conversation.item.create',
-      item: { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'hello' }] },
-    });
-    c.send({ type: 'response.create' });
-    await c.waitFor('response.done');
-    const bad = c.events
-      .map((e) => parseServerEvent(e, { dialect: 'beta', strict: true }))
-      .filter((r) => !r.success)
-      .map((r) => r.error?.message);
+    await helloTurn(c);
+    const bad = invalidEvents(c.events, 'beta');
     expect(c.events.map((e) => e.type)).toMatchInlineSnapshot(`
       [
         "session.created",
