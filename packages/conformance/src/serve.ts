@@ -3,10 +3,10 @@
  * The first line on stdout is the URL; Ctrl-C closes every session with 1001 and flushes the
  * transcript.
  */
-import { createWriteStream, type WriteStream } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createMockServer, type MockServerOptions } from '@soundcheck/mock-server';
 import { CliError } from './cli-errors.js';
+import { openTranscriptFile, type TranscriptFile } from './transcript/writer.js';
 
 export const SERVE_HELP = `Usage: soundcheck serve [options]
 
@@ -112,37 +112,34 @@ export async function serve(args: string[], io: ServeIo): Promise<number> {
     io.stdout(SERVE_HELP);
     return 0;
   }
-  let out: WriteStream | undefined;
+  let file: TranscriptFile | undefined;
   if (transcript !== undefined) {
-    out = createWriteStream(transcript, { flags: 'w' });
-    await new Promise<void>((resolve, reject) => {
-      out?.once('open', () => resolve());
-      out?.once('error', (error) =>
-        reject(
-          new CliError(
-            'cannot_write',
-            `cannot write the transcript ${transcript}: ${error.message}`,
-            {
-              hint: 'check that the folder exists and is writable',
-              exitCode: 1,
-            },
-          ),
-        ),
+    try {
+      file = await openTranscriptFile(transcript);
+    } catch (error) {
+      throw new CliError(
+        'cannot_write',
+        `cannot write the transcript ${transcript}: ${(error as Error).message}`,
+        { hint: 'check that the folder exists and is writable', exitCode: 1 },
       );
-    });
-    out.write(`${JSON.stringify({ format: 'soundcheck.transcript', version: 0 })}\n`);
-    const stream = out;
-    options.onFrame = ({ session, direction, text, at }) => {
-      let frame: unknown;
-      try {
-        frame = JSON.parse(text);
-      } catch {
-        frame = { text };
-      }
-      stream.write(
-        `${JSON.stringify({ session, t: Math.round(at * 1000) / 1000, direction, frame })}\n`,
-      );
-    };
+    }
+    const writer = file.writer;
+    options.onConnection = (session) =>
+      writer.header({
+        session: session.index,
+        dialect: session.dialect,
+        path: session.path,
+        model: session.model,
+        ...(Object.keys(session.query).length === 0 ? {} : { query: { ...session.query } }),
+        ...(session.offeredProtocols.length === 0
+          ? {}
+          : { protocols: [...session.offeredProtocols] }),
+        source: 'serve',
+      });
+    options.onFrame = ({ session, direction, data, at }) =>
+      writer.frame(session, at, direction, data);
+    options.onClose = (session, { code, reason, by, at }) =>
+      writer.close(session.index, at, by, code, reason);
   }
   let server: Awaited<ReturnType<typeof createMockServer>>;
   try {
@@ -171,6 +168,6 @@ export async function serve(args: string[], io: ServeIo): Promise<number> {
   }
   await io.stopped;
   await server.close();
-  if (out !== undefined) await new Promise<void>((resolve) => out?.end(() => resolve()));
+  await file?.end();
   return 0;
 }

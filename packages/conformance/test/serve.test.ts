@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { main } from '../src/cli.js';
+import { TranscriptLineSchema } from '../src/transcript/format.js';
 
 function capture() {
   let out = '';
@@ -56,12 +57,24 @@ describe('soundcheck serve', () => {
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l));
-    expect(lines[0]).toEqual({ format: 'soundcheck.transcript', version: 0 });
-    expect(lines.slice(1).map((l) => [l.session, l.direction, l.frame.type])).toEqual([
+    expect(lines[0]).toEqual({
+      format: 'soundcheck.transcript',
+      version: 1,
+      session: 0,
+      dialect: 'ga',
+      path: '/v1/realtime',
+      model: 'gpt-realtime',
+      source: 'serve',
+    });
+    expect(
+      lines.slice(1).map((l) => [l.session, l.direction, l.frame?.type ?? l.close?.code]),
+    ).toEqual([
       [0, 'server', 'session.created'],
       [0, 'client', 'input_audio_buffer.clear'],
       [0, 'server', 'input_audio_buffer.cleared'],
+      [0, 'server', 1001],
     ]);
+    for (const line of lines) expect(TranscriptLineSchema.safeParse(line).success).toBe(true);
   });
 
   it.each([

@@ -24,8 +24,33 @@ export type {
   Item,
   ServerEvent,
 } from './engine/types.js';
+// Scenarios
+export {
+  DEFAULT_ALLOW,
+  type Scenario,
+  ScenarioSchema,
+  type ScenarioStep,
+  scenarioJsonSchema,
+} from './scenario/format.js';
+export {
+  findScenario,
+  loadScenario,
+  loadScenarios,
+  parseScenario,
+  ScenarioError,
+  type ScenarioIssue,
+  shippedScenarioDir,
+} from './scenario/load.js';
+export { type MatchContext, matches, type Pattern, PatternSchema } from './scenario/matcher.js';
 // Transports
 export { type HostIo, type Pace, SessionHost, type SessionHostOptions } from './session-host.js';
+export {
+  dialectOf,
+  type Handshake,
+  readHandshake,
+  redactProtocols,
+  selectProtocol,
+} from './transport/handshake.js';
 export {
   createMemoryPair,
   type MemoryClient,

@@ -39,7 +39,7 @@ export interface SessionHostOptions {
   engine?: Omit<EngineOptions, 'announceConversation' | 'voice' | 'temperature'>;
   pace?: Pace;
   /** Observes every frame both ways (for transcripts). */
-  onFrame?: (direction: 'client' | 'server', text: string, at: number) => void;
+  onFrame?: (direction: 'client' | 'server', data: string | Uint8Array, at: number) => void;
 }
 
 const CLIENT_TYPES = {
@@ -80,6 +80,11 @@ export class SessionHost {
     return this.#pace === 'realtime' ? (this.#io.now?.() ?? 0) - this.#start : this.engine.now;
   }
 
+  /** Virtual time of the session in ms (wall time since open with `pace: 'realtime'`). */
+  get now(): number {
+    return this.#virtualNow();
+  }
+
   /** Sends the session's first events. Call once, right after the connection opens. */
   open(): void {
     this.#emit(this.engine.open());
@@ -89,7 +94,7 @@ export class SessionHost {
   receive(data: string | Uint8Array): void {
     if (this.#closed) return;
     if (typeof data !== 'string') {
-      this.#onFrame?.('client', `<binary ${data.byteLength} bytes>`, this.#virtualNow());
+      this.#onFrame?.('client', data, this.#virtualNow());
       this.#emit([this.engine.error(errors.binaryFrame())]);
       return;
     }

@@ -26,7 +26,12 @@ export interface Handshake {
   apiVersion: string | undefined;
   /** Subprotocols the client offered. */
   protocols: string[];
+  /** The query without `model`, `deployment` and credentials. */
+  query: Record<string, string>;
 }
+
+/** Query parameters that carry credentials (never recorded). */
+const SECRET_QUERY = new Set(['api-key', 'api_key', 'key', 'token', 'access_token']);
 
 /** The realtime paths, optionally behind `/cases/<id>` (a case or scenario chosen by path). */
 const REALTIME_PATH =
@@ -77,7 +82,19 @@ export function readHandshake(request: IncomingMessage): Handshake | undefined {
     azurePreview: path === '/openai/realtime',
     apiVersion: url.searchParams.get('api-version') ?? undefined,
     protocols,
+    query: Object.fromEntries(
+      [...url.searchParams].filter(
+        ([name]) => name !== 'model' && name !== 'deployment' && !SECRET_QUERY.has(name),
+      ),
+    ),
   };
+}
+
+/** The offered subprotocols with the credential entry redacted (safe to log or record). */
+export function redactProtocols(protocols: readonly string[]): string[] {
+  return protocols.map((p) =>
+    p.startsWith('openai-insecure-api-key.') ? 'openai-insecure-api-key.<redacted>' : p,
+  );
 }
 
 /**

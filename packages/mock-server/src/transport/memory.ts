@@ -26,7 +26,7 @@ export interface MemoryPairOptions {
   /** The model the connection URL would name. Default `gpt-realtime` (GA), `gpt-4o-realtime-preview` (beta). */
   model?: string;
   /** Observes every frame both ways (for transcripts). `at` is the session's virtual time in ms. */
-  onFrame?: (direction: 'client' | 'server', text: string, at: number) => void;
+  onFrame?: (direction: 'client' | 'server', data: string | Uint8Array, at: number) => void;
 }
 
 /** A server event as received: the parsed JSON of one text frame. */

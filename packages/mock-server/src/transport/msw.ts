@@ -180,8 +180,8 @@ export function realtimeHandler(options: RealtimeHandlerOptions = {}): WebSocket
           ...(options.onFrame === undefined
             ? {}
             : {
-                onFrame: (direction, text, at) =>
-                  options.onFrame?.({ session: index, direction, text, at }),
+                onFrame: (direction, data, at) =>
+                  options.onFrame?.({ session: index, direction, data, at }),
               }),
         },
       );

@@ -6,7 +6,8 @@ export interface ObservedFrame {
   /** The session's index on this server or handler (0, 1, ...). */
   session: number;
   direction: 'client' | 'server';
-  text: string;
+  /** A text frame, or the bytes of a binary one. */
+  data: string | Uint8Array;
   /** Virtual time of the session, in ms. */
   at: number;
 }

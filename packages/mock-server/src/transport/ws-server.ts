@@ -21,7 +21,13 @@ import { errors, maskKey } from '../engine/errors.js';
 import { hashSeed } from '../engine/ids.js';
 import { MAX_FRAME_BYTES, SessionHost } from '../session-host.js';
 import { FrameBytes } from './frame-bytes.js';
-import { dialectOf, type Handshake, readHandshake, selectProtocol } from './handshake.js';
+import {
+  dialectOf,
+  type Handshake,
+  readHandshake,
+  redactProtocols,
+  selectProtocol,
+} from './handshake.js';
 import type { TransportOptions } from './options.js';
 import { ClientSecrets, handleRest, type IssuedSecret, type RestContext } from './rest.js';
 import { prepareTls, type ServerTls, type TlsOption } from './tls.js';
@@ -54,6 +60,16 @@ export interface MockServerOptions extends TransportOptions {
   clock?: () => number;
   /** Called once per WebSocket connection, accepted or refused, after its first events are sent. */
   onSession?: (session: MockSession) => void;
+  /**
+   * Called once per WebSocket connection, accepted or refused, before its first frame is sent
+   * (e.g. to write a transcript header).
+   */
+  onConnection?: (session: MockSession) => void;
+  /** Called when a connection closed: the code and reason, and which side closed first. */
+  onClose?: (
+    session: MockSession,
+    close: { code: number; reason: string; by: 'client' | 'server'; at: number },
+  ) => void;
 }
 
 /** One WebSocket connection to the mock. */
@@ -72,6 +88,10 @@ export interface MockSession {
   readonly clientSecret: boolean;
   /** The subprotocol the server selected, or `''`. */
   readonly protocol: string;
+  /** The subprotocols the client offered, credentials replaced by `<redacted>`. */
+  readonly offeredProtocols: readonly string[];
+  /** The URL query without `model` and credentials (`api-version`, `deployment`, ...). */
+  readonly query: Readonly<Record<string, string>>;
   /** `open`, or why the server refused the session. */
   readonly outcome: 'open' | 'invalid_api_key' | 'beta_api_shape_disabled';
   readonly host: SessionHost;
@@ -169,6 +189,8 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
       handshake.model ??
       secret?.model ??
       (dialect === 'beta' ? 'gpt-4o-realtime-preview' : 'gpt-realtime');
+    /** Virtual time at which the server started the close, if it did. */
+    let closing: number | undefined;
     const session = new SessionHost(
       {
         send: (text) => ws.send(text),
@@ -178,7 +200,10 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
         // Frames due in one tick leave in one write (ws exposes no public cork).
         cork: () => (ws as unknown as { _socket?: { cork(): void } })._socket?.cork(),
         uncork: () => (ws as unknown as { _socket?: { uncork(): void } })._socket?.uncork(),
-        close: (code, reason) => ws.close(code, reason),
+        close: (code, reason) => {
+          closing = session.now;
+          ws.close(code, reason);
+        },
         now: () => performance.now(),
         setTimer: (fn, ms) => setTimeout(fn, ms),
         clearTimer: (handle) => clearTimeout(handle as NodeJS.Timeout),
@@ -196,8 +221,8 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
         ...(options.onFrame === undefined
           ? {}
           : {
-              onFrame: (direction, text, at) =>
-                options.onFrame?.({ session: index, direction, text, at }),
+              onFrame: (direction, data, at) =>
+                options.onFrame?.({ session: index, direction, data, at }),
             }),
       },
     );
@@ -214,13 +239,22 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
       auth: handshake.auth,
       clientSecret: secret !== undefined,
       protocol: ws.protocol,
+      offeredProtocols: redactProtocols(handshake.protocols),
+      query: handshake.query,
       outcome,
       host: session,
     };
     open.set(session, info);
-    ws.on('close', () => {
+    options.onConnection?.(info);
+    ws.on('close', (code, reason) => {
       session.detach();
       open.delete(session);
+      options.onClose?.(info, {
+        code,
+        reason: reason.toString('utf8'),
+        by: closing === undefined ? 'client' : 'server',
+        at: closing ?? session.now,
+      });
     });
     ws.on('error', () => session.detach());
     if (outcome === 'invalid_api_key') {
