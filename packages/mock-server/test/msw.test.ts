@@ -252,7 +252,10 @@ describe('realtimeHandler (msw)', () => {
     const url = 'wss://ws-package.test/v1/realtime';
     const seen: string[] = [];
     server.use(
-      realtimeHandler({ url, onFrame: (f) => seen.push(`${f.direction} ${String(f.data).slice(0, 40)}`) }),
+      realtimeHandler({
+        url,
+        onFrame: (f) => seen.push(`${f.direction} ${String(f.data).slice(0, 40)}`),
+      }),
     );
     const socket = new NodeWebSocket(`${url}?model=gpt-realtime`, ['realtime']);
     const received: string[] = [];
