@@ -42,8 +42,30 @@ export {
   shippedScenarioDir,
 } from './scenario/load.js';
 export { type MatchContext, matches, type Pattern, PatternSchema } from './scenario/matcher.js';
+export {
+  type PlayerHost,
+  type PlayerOptions,
+  ScenarioPlayer,
+  type ScenarioReport,
+  type ScenarioVerdict,
+  type ScenarioViolation,
+  type StepStatus,
+  type UserAction,
+} from './scenario/player.js';
+export {
+  type ResolvedScenario,
+  resolveScenario,
+  ScenarioLibrary,
+  type ScenarioSource,
+} from './scenario/source.js';
 // Transports
-export { type HostIo, type Pace, SessionHost, type SessionHostOptions } from './session-host.js';
+export {
+  type HostIo,
+  type Pace,
+  SessionHost,
+  type SessionHostOptions,
+  type SessionScenario,
+} from './session-host.js';
 export {
   dialectOf,
   type Handshake,

@@ -9,6 +9,8 @@ import type { DialectCodec } from './codec/codec.js';
 import { type EngineOptions, RealtimeEngine } from './engine/engine.js';
 import { errors } from './engine/errors.js';
 import type { ErrorObject, JsonObject, ServerEvent } from './engine/types.js';
+import type { Scenario } from './scenario/format.js';
+import { ScenarioPlayer, type ScenarioReport, type UserAction } from './scenario/player.js';
 
 /** `fast`: everything due is sent at once. `realtime`: audio leaves at the pace it plays. */
 export type Pace = 'fast' | 'realtime';
@@ -24,6 +26,8 @@ export interface HostIo {
   sendSpliced?(head: string, body: string, tail: string): void;
   /** Closes the connection with a code and reason. */
   close(code: number, reason: string): void;
+  /** Drops the connection without a close frame (the client sees 1006). */
+  terminate?(): void;
   /** Milliseconds of wall time (only read with `pace: 'realtime'`). */
   now?(): number;
   /** Timers (only used with `pace: 'realtime'`). */
@@ -40,6 +44,19 @@ export interface SessionHostOptions {
   pace?: Pace;
   /** Observes every frame both ways (for transcripts). */
   onFrame?: (direction: 'client' | 'server', data: string | Uint8Array, at: number) => void;
+  /** A scenario to play in this session. */
+  scenario?: SessionScenario;
+}
+
+/** A scenario as a session plays it. */
+export interface SessionScenario {
+  scenario: Scenario;
+  /** Reads an audio file the scenario names (relative to the scenario file). */
+  readAudio: (file: string) => Uint8Array;
+  /** Called when the script reaches a `user` step: what the user does now. */
+  onUser?: (action: UserAction, step: number) => void;
+  /** Called once with the final report. */
+  onEnd?: (report: ScenarioReport) => void;
 }
 
 const CLIENT_TYPES = {
@@ -59,6 +76,12 @@ export class SessionHost {
   readonly #start: number;
   #timer: unknown;
   #closed = false;
+  #pumping = false;
+  #stalled = false;
+  #repump = false;
+  /** The scenario being played, if any. */
+  readonly player: ScenarioPlayer | undefined;
+  readonly #timers = new Set<unknown>();
 
   constructor(io: HostIo, options: SessionHostOptions) {
     this.#io = io;
@@ -66,14 +89,51 @@ export class SessionHost {
     this.#pace = options.pace ?? 'fast';
     this.#onFrame = options.onFrame;
     this.#start = io.now?.() ?? 0;
+    const played = options.scenario;
+    const initial =
+      played?.scenario.session === undefined
+        ? options.engine?.session
+        : { ...(played.scenario.session as JsonObject), ...options.engine?.session };
     this.engine = new RealtimeEngine({
       ...options.engine,
+      ...(initial === undefined ? {} : { session: initial }),
       announceConversation: options.codec.announcesConversation,
       voice: options.codec.defaultVoice,
       ...(options.codec.defaultTemperature === undefined
         ? {}
         : { temperature: options.codec.defaultTemperature }),
+      ...(played === undefined
+        ? {}
+        : {
+            planner: (response: JsonObject) => this.player?.plan(response),
+            autoTranscribe: !ScenarioPlayer.scriptsTranscripts(played.scenario),
+          }),
     });
+    this.player =
+      played === undefined
+        ? undefined
+        : new ScenarioPlayer(
+            played.scenario,
+            {
+              engine: this.engine,
+              send: (events) => this.#emit(events),
+              sendVerbatim: (value) => {
+                if (this.#closed) return;
+                const text = JSON.stringify(value);
+                this.#onFrame?.('server', text, this.#virtualNow());
+                this.#io.send(text);
+              },
+              close: (code, reason) => this.close(code, reason),
+              drop: () => this.#drop(),
+              timer: (ms, fn) => this.#playerTimer(ms, fn),
+              readAudio: played.readAudio,
+            },
+            {
+              dialect: options.codec.name,
+              ...(played.onUser === undefined ? {} : { onUser: played.onUser }),
+              ...(played.onEnd === undefined ? {} : { onEnd: played.onEnd }),
+            },
+          );
   }
 
   #virtualNow(): number {
@@ -85,9 +145,13 @@ export class SessionHost {
     return this.#virtualNow();
   }
 
-  /** Sends the session's first events. Call once, right after the connection opens. */
+  /** Sends the session's first events (and starts the scenario). Call once, when the connection opens. */
   open(): void {
-    this.#emit(this.engine.open());
+    if (this.player?.scenario.connection?.sessionCreated !== false) this.#emit(this.engine.open());
+    if (this.player !== undefined) {
+      this.player.start();
+      this.#pump();
+    }
   }
 
   /** Handles one frame from the client: text (JSON) or binary. */
@@ -118,7 +182,10 @@ export class SessionHost {
       return;
     }
     const event = this.#codec.decodeClient(result.data as unknown as JsonObject);
-    this.#emit(this.engine.receive(event, this.#virtualNow()));
+    // A scenario sees the event first: its next steps act now, and an `expect` may withhold it.
+    if (this.player?.onClient(event) !== true) {
+      this.#emit(this.engine.receive(event, this.#virtualNow()));
+    }
     this.#pump();
   }
 
@@ -136,26 +203,104 @@ export class SessionHost {
   /** Stops timers and closes the connection. */
   close(code = 1000, reason = ''): void {
     if (this.#closed) return;
-    this.#closed = true;
-    if (this.#timer !== undefined) this.#io.clearTimer?.(this.#timer);
+    this.#stop();
     this.#io.close(code, reason);
   }
 
   /** Marks the connection closed by the peer (no close frame is sent). */
   detach(): void {
+    if (this.#closed) return;
+    this.#stop();
+  }
+
+  #stop(): void {
     this.#closed = true;
     if (this.#timer !== undefined) this.#io.clearTimer?.(this.#timer);
+    for (const handle of this.#timers) this.#clear(handle);
+    this.#timers.clear();
+    this.player?.onClose();
+  }
+
+  /** Drops the connection without a close frame (a scenario's `fault.close` without a code). */
+  #drop(): void {
+    if (this.#closed) return;
+    this.#stop();
+    if (this.#io.terminate !== undefined) this.#io.terminate();
+    else this.#io.close(1011, 'connection dropped');
+  }
+
+  #setTimer(fn: () => void, ms: number): unknown {
+    return this.#io.setTimer !== undefined ? this.#io.setTimer(fn, ms) : setTimeout(fn, ms);
+  }
+
+  #clear(handle: unknown): void {
+    if (this.#io.clearTimer !== undefined) this.#io.clearTimer(handle);
+    else clearTimeout(handle as ReturnType<typeof setTimeout>);
+  }
+
+  /**
+   * A scenario timer of `ms` virtual ms. With `pace: 'fast'` the wait is real (the client needs the
+   * time to act) and the virtual clock then moves on by `ms`.
+   */
+  #playerTimer(ms: number, fn: () => void): () => void {
+    const from = this.#virtualNow();
+    const handle = this.#setTimer(() => {
+      this.#timers.delete(handle);
+      if (this.#closed) return;
+      if (this.#pace === 'fast') this.#emit(this.engine.tick(from + ms));
+      fn();
+      this.#pump();
+    }, ms);
+    this.#timers.add(handle);
+    return () => {
+      if (this.#timers.delete(handle)) this.#clear(handle);
+    };
   }
 
   #pump(): void {
     if (this.#closed) return;
     if (this.#pace === 'fast') {
-      // Everything due leaves now, in one batch (one write when the transport corks).
-      const batch: ServerEvent[] = [];
-      for (let due = this.engine.nextDue(); due !== undefined; due = this.engine.nextDue()) {
-        for (const event of this.engine.tick(due)) batch.push(event);
+      if (this.#pumping) {
+        this.#repump = true;
+        return;
       }
-      this.#emit(batch);
+      this.#pumping = true;
+      // Everything due leaves now, in one write when the transport corks. With a scenario each
+      // instant leaves on its own, so triggers act between instants.
+      this.#io.cork?.();
+      try {
+        do {
+          this.#repump = false;
+          if (this.player === undefined) {
+            const batch: ServerEvent[] = [];
+            for (let due = this.engine.nextDue(); due !== undefined; due = this.engine.nextDue()) {
+              for (const event of this.engine.tick(due)) batch.push(event);
+            }
+            this.#emit(batch);
+          } else {
+            while (!this.#closed && !this.#stalled) {
+              // A scenario's `delay` fault stalls the model for real, even in fast mode.
+              const stall = this.engine.takeStall();
+              if (stall !== undefined) {
+                this.#stalled = true;
+                const handle = this.#setTimer(() => {
+                  this.#timers.delete(handle);
+                  this.#stalled = false;
+                  this.#pump();
+                }, stall);
+                this.#timers.add(handle);
+                break;
+              }
+              const due = this.engine.nextDue();
+              if (due === undefined) break;
+              this.#emit(this.engine.tick(due));
+            }
+          }
+        } while (this.#repump && !this.#closed);
+      } finally {
+        this.#pumping = false;
+        this.#io.uncork?.();
+      }
       return;
     }
     if (this.#timer !== undefined) this.#io.clearTimer?.(this.#timer);
@@ -170,8 +315,10 @@ export class SessionHost {
     }, wait);
   }
 
-  #emit(events: ServerEvent[]): void {
-    if (this.#closed || events.length === 0) return;
+  #emit(input: ServerEvent[]): void {
+    if (this.#closed || input.length === 0) return;
+    const player = this.player;
+    const events = player === undefined ? input : player.outgoing(input);
     this.#io.cork?.();
     for (const event of events) {
       const wire = this.#codec.encodeServer(event);
@@ -187,6 +334,7 @@ export class SessionHost {
       this.#io.send(text);
     }
     this.#io.uncork?.();
+    if (player !== undefined) player.observe(events === input ? input : [...new Set(events)]);
   }
 }
 

@@ -2,14 +2,14 @@
 // handshake.call-id-sideband, auth.credential-forms (INV §2.1–2.4; research/clients.md points 2–5).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { createMockServer, type MockServer } from '../src/index.js';
+import { createMockServer, type MockServer, type MockSession } from '../src/index.js';
 import { type Client, connect } from './support.js';
 
 const KEY = 'sk-test-handshake-0001';
 
 let server: MockServer;
 beforeAll(async () => {
-  server = await createMockServer({ port: 0, apiKeys: [KEY], scenario: 'default-scenario' });
+  server = await createMockServer({ port: 0, apiKeys: [KEY] });
 });
 afterAll(async () => {
   await server.close();
@@ -215,23 +215,32 @@ describe('paths (handshake.path-v1-realtime)', () => {
     c.ws.close();
   });
 
-  it('selects a case by path (/cases/<id>/v1/realtime) and stores it on the session', async () => {
-    const c = await connect(`${origin()}/cases/vad.interrupt-1/v1/realtime?model=gpt-realtime`, {
+  it('selects a scenario by path (/cases/<name>/v1/realtime) and plays it', async () => {
+    const c = await connect(`${origin()}/cases/server-vad-turn/v1/realtime?model=gpt-realtime`, {
       headers: { Authorization: `Bearer ${KEY}` },
     });
     const { info } = await opened(c);
-    expect(info.caseId).toBe('vad.interrupt-1');
+    expect(info.caseId).toBe('server-vad-turn');
+    expect(info.scenario?.name).toBe('server-vad-turn');
     expect(info.path).toBe('/v1/realtime');
     c.ws.close();
   });
 
   it('falls back to the scenario option when the path names no case', async () => {
-    const c = await connect(`${server.url}?model=gpt-realtime`, {
-      headers: { Authorization: `Bearer ${KEY}` },
+    const other = await createMockServer({ port: 0, scenario: 'text-turn' });
+    const c = await connect(`${other.url}?model=gpt-realtime`);
+    const info = await new Promise<MockSession>((resolve) => {
+      const poll = () => {
+        const found = other.sessions[0];
+        if (found === undefined) setTimeout(poll, 5);
+        else resolve(found);
+      };
+      poll();
     });
-    const { info } = await opened(c);
-    expect(info.caseId).toBe('default-scenario');
+    expect(info.caseId).toBe('text-turn');
+    expect(info.scenario?.name).toBe('text-turn');
     c.ws.close();
+    await other.close();
   });
 
   it('refuses an unknown path with 404 at the upgrade', async () => {

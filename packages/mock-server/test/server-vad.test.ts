@@ -136,6 +136,8 @@ describe('server VAD', () => {
         }) as unknown as Event[]),
       );
     }
+    // The automatic response starts on the next tick of the same instant (after the commit left).
+    events.push(...(engine.tick(engine.now) as unknown as Event[]));
     const kinds = types(events);
     expect(kinds[0]).toBe('input_audio_buffer.speech_started');
     const done = events.find((e) => e.type === 'response.done') as unknown as {

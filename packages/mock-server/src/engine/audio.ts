@@ -80,6 +80,49 @@ function speechChunk(index: number, format: CanonicalAudioFormat): Uint8Array {
   return out;
 }
 
+/**
+ * Audio of a file (pcm16 at 24 kHz, or G.711 at 8 kHz, as `samples` at `rate`) as base64 chunks of
+ * `DELTA_MS` in the output `format` (resampled by repeating or averaging samples: the mock needs
+ * the duration and a recognisable signal, not studio quality).
+ */
+export function audioChunks(
+  samples: Int16Array,
+  rate: 24000 | 8000,
+  format: CanonicalAudioFormat,
+): string[] {
+  const outRate = format.type === 'audio/pcm' ? 24000 : 8000;
+  let pcm = samples;
+  if (rate === 8000 && outRate === 24000) {
+    pcm = new Int16Array(samples.length * 3);
+    for (let i = 0; i < pcm.length; i++) pcm[i] = samples[Math.floor(i / 3)] as number;
+  } else if (rate === 24000 && outRate === 8000) {
+    pcm = new Int16Array(Math.floor(samples.length / 3));
+    for (let i = 0; i < pcm.length; i++) {
+      const a = samples[3 * i] as number;
+      const b = samples[3 * i + 1] as number;
+      const c = samples[3 * i + 2] as number;
+      pcm[i] = Math.round((a + b + c) / 3);
+    }
+  }
+  let bytes: Uint8Array;
+  if (format.type === 'audio/pcm') {
+    bytes = new Uint8Array(pcm.length * 2);
+    for (let i = 0; i < pcm.length; i++) {
+      const v = pcm[i] as number;
+      bytes[2 * i] = v & 0xff;
+      bytes[2 * i + 1] = (v >> 8) & 0xff;
+    }
+  } else {
+    const encode = format.type === 'audio/pcmu' ? linearToUlaw : linearToAlaw;
+    bytes = new Uint8Array(pcm.length);
+    for (let i = 0; i < pcm.length; i++) bytes[i] = encode(pcm[i] as number);
+  }
+  const size = bytesPerMs(format) * DELTA_MS;
+  const out: string[] = [];
+  for (let i = 0; i < bytes.length; i += size) out.push(encodeBase64(bytes.subarray(i, i + size)));
+  return out;
+}
+
 function linearToUlaw(sample: number): number {
   const BIAS = 0x84;
   const sign = sample < 0 ? 0x80 : 0;

@@ -14,8 +14,8 @@ import {
 import { Conversation, measureItems } from './conversation.js';
 import { errors } from './errors.js';
 import { hashSeed, IdGenerator } from './ids.js';
-import { planResponse, tokens } from './responder.js';
-import { type PendingEvent, ResponseRun } from './response-run.js';
+import { type PlannedOutput, planResponse, tokens } from './responder.js';
+import { type FinalStatus, type PendingEvent, ResponseRun } from './response-run.js';
 import { applySessionUpdate, defaultSession } from './session-config.js';
 import type {
   CanonicalSession,
@@ -54,6 +54,47 @@ export interface EngineOptions {
    * defaults before `session.created` — e.g. the config a client secret was minted with.
    */
   session?: JsonObject;
+  /**
+   * Scripts a response instead of the default responder: called with the response object
+   * `response.created` will carry; returns the outputs (and final status), or undefined for the
+   * default reply.
+   */
+  planner?: (response: JsonObject) => ScriptedResponse | undefined;
+  /**
+   * Transcribe committed user audio on its own when the session enables input transcription
+   * (rule transcription.off-by-default). Default true; a scenario that scripts transcripts turns it off.
+   */
+  autoTranscribe?: boolean;
+}
+
+/** A scripted response: its output items and, optionally, how it ends. */
+export interface ScriptedResponse {
+  outputs: PlannedOutput[];
+  status?: FinalStatus;
+}
+
+/** A server event the engine will send later (transcription, an automatic response). */
+interface Scheduled {
+  due: number;
+  /** Entries of one group (e.g. one transcription) keep their order when one is delayed. */
+  group: number;
+  peek: () => PendingEvent;
+  run: () => PendingEvent[];
+}
+
+/** A pending `delay` fault: hold the next `count` events matching `match` by `ms`. */
+interface Delay {
+  match: (event: PendingEvent) => boolean;
+  ms: number;
+  count: number;
+}
+
+/**
+ * The transcript the engine gives committed user audio when no scenario scripts one: a
+ * deterministic description of what it heard (the mock does not recognise speech).
+ */
+export function autoTranscript(ms: number): string {
+  return `(${(ms / 1000).toFixed(1)} seconds of speech)`;
 }
 
 /** The maximum size of one `input_audio_buffer.append` (15 MiB decoded). */
@@ -64,9 +105,18 @@ export const DEFAULT_EPOCH = 1_767_225_600;
 
 export class RealtimeEngine {
   readonly #ids: IdGenerator;
-  readonly #options: Required<Omit<EngineOptions, 'temperature' | 'session'>> & {
+  readonly #options: Required<
+    Omit<EngineOptions, 'temperature' | 'session' | 'planner' | 'autoTranscribe'>
+  > & {
     temperature?: number;
   };
+  readonly #planner: EngineOptions['planner'];
+  readonly #autoTranscribe: boolean;
+  #queue: Scheduled[] = [];
+  #groups = 0;
+  #delays: Delay[] = [];
+  /** Idle timeout: appended-audio position (ms) from which silence counts (rule vad.idle-timeout). */
+  #idleFrom: number | undefined;
   #session: CanonicalSession;
   readonly #conversationId: string;
   readonly #conversation = new Conversation();
@@ -96,6 +146,8 @@ export class RealtimeEngine {
       lifetimeMs: options.lifetimeMs ?? 60 * 60 * 1000,
       ...(options.temperature === undefined ? {} : { temperature: options.temperature }),
     };
+    this.#planner = options.planner;
+    this.#autoTranscribe = options.autoTranscribe ?? true;
     this.#ids = new IdGenerator(hashSeed(String(this.#options.seed)));
     this.#session = defaultSession({
       id: this.#ids.id('sess'),
@@ -160,14 +212,13 @@ export class RealtimeEngine {
   tick(now: number): ServerEvent[] {
     if (now > this.#now) this.#now = now;
     const out: PendingEvent[] = [];
-    for (const run of this.#runs) out.push(...run.release(this.#now));
-    this.#runs = this.#runs.filter((run) => !run.done);
+    this.#releaseDue(out, true);
     return this.#stamp(out);
   }
 
   /** The virtual time of the next scheduled event, if any. */
   nextDue(): number | undefined {
-    let due: number | undefined;
+    let due = this.#queue[0]?.due;
     for (const run of this.#runs) {
       const d = run.nextDue();
       if (d !== undefined && (due === undefined || d < due)) due = d;
@@ -179,15 +230,136 @@ export class RealtimeEngine {
   receive(event: ClientEvent, now: number = this.#now): ServerEvent[] {
     if (now > this.#now) this.#now = now;
     const out = this.#handle(event);
-    // Anything the event made due right now (a response's first events) leaves with its answer.
-    for (const run of this.#runs) out.push(...run.release(this.#now));
-    this.#runs = this.#runs.filter((run) => !run.done);
+    // Anything the event made due right now (a response's first events) leaves with its answer;
+    // scheduled work (transcripts, automatic responses) waits for the next tick.
+    this.#releaseDue(out, false);
     return this.#stamp(out);
+  }
+
+  /** Releases what is due: scheduled entries (with `queue`) and response steps, until quiet. */
+  #releaseDue(out: PendingEvent[], queue: boolean): void {
+    for (;;) {
+      let progressed = false;
+      while (queue && this.#queue.length > 0 && (this.#queue[0] as Scheduled).due <= this.#now) {
+        const entry = this.#queue[0] as Scheduled;
+        const stall = this.#delayFor(entry.peek());
+        if (stall !== undefined) {
+          for (const e of this.#queue) if (e.group === entry.group) e.due += stall;
+          this.#sortQueue();
+          continue;
+        }
+        this.#queue.shift();
+        for (const event of entry.run()) out.push(event);
+        progressed = true;
+      }
+      for (const run of this.#runs) {
+        const events = run.release(this.#now);
+        if (events.length > 0) progressed = true;
+        for (const event of events) out.push(event);
+        if (run.done) this.#finished(run);
+      }
+      if (this.#runs.some((run) => run.done)) this.#runs = this.#runs.filter((run) => !run.done);
+      if (!progressed) return;
+    }
+  }
+
+  #sortQueue(): void {
+    this.#queue.sort((a, b) => a.due - b.due || a.group - b.group);
+  }
+
+  #schedule(due: number, group: number, peek: () => PendingEvent, run: () => PendingEvent[]): void {
+    this.#queue.push({ due, group, peek, run });
+    this.#sortQueue();
+  }
+
+  #delayFor(event: PendingEvent): number | undefined {
+    const index = this.#delays.findIndex((d) => d.match(event));
+    if (index < 0) return undefined;
+    const delay = this.#delays[index] as Delay;
+    if (--delay.count <= 0) this.#delays.splice(index, 1);
+    this.#stall = Math.max(this.#stall ?? 0, delay.ms);
+    return delay.ms;
+  }
+
+  #stall: number | undefined;
+
+  /**
+   * The longest stall a `delay` fault caused since the last call, in ms (then cleared). A host that
+   * does not wait for due times (`pace: 'fast'`) waits this long for real, so the client sees it.
+   */
+  takeStall(): number | undefined {
+    const stall = this.#stall;
+    this.#stall = undefined;
+    return stall;
+  }
+
+  /** A response of the default conversation ended: the idle timeout starts after its audio plays. */
+  #finished(run: ResponseRun): void {
+    if (run.conversationId === null) return;
+    const td = this.#session.audio.input.turn_detection;
+    if (td?.type === 'server_vad' && typeof td.idle_timeout_ms === 'number') {
+      this.#idleFrom = this.#appendedMs + run.audioMs;
+    }
   }
 
   #stamp(events: PendingEvent[]): ServerEvent[] {
     return events.map(({ type, ...rest }) => ({ type, event_id: this.#ids.id('event'), ...rest }));
   }
+
+  // --- Scenario controls: what a script makes the server do beyond answering the client. ---
+
+  /**
+   * Sends server events as they are (canonical shape); an `event_id` is added when missing.
+   * For scenario `emit` steps and faults.
+   */
+  emit(events: readonly JsonObject[]): ServerEvent[] {
+    return events.map((event) =>
+      typeof event.event_id === 'string'
+        ? (structuredClone(event) as ServerEvent)
+        : (this.#stamp([structuredClone(event) as PendingEvent])[0] as ServerEvent),
+    );
+  }
+
+  /** Holds the next `count` scheduled events matching `match` (and what follows them) by `ms`. */
+  delay(match: (event: PendingEvent) => boolean, ms: number, count = 1): void {
+    this.#delays.push({ match, ms, count });
+  }
+
+  /**
+   * Acts as if server VAD decided now (rule vad.*): `speech_started` (interrupts the default
+   * response when `interrupt_response`), `speech_stopped` (commits what is buffered and answers when
+   * `create_response`), or `timeout_triggered` (rule vad.idle-timeout).
+   */
+  vad(kind: 'speech_started' | 'speech_stopped' | 'timeout_triggered'): ServerEvent[] {
+    const at = Math.round(this.#appendedMs);
+    const out =
+      kind === 'speech_started'
+        ? this.#speechStarted(at)
+        : kind === 'speech_stopped'
+          ? this.#speechStopped(at)
+          : this.#timeoutTriggered(this.#idleFrom ?? at, at);
+    return this.#stamp(out);
+  }
+
+  /**
+   * Input transcription of a user audio item: word deltas (models that stream them) and
+   * `completed` with `text`, or `failed` with `error` (rules transcription.*). Scheduled from now.
+   */
+  transcribe(
+    itemId: string,
+    result: { text: string; deltas?: boolean } | { error: JsonObject },
+  ): ServerEvent[] {
+    this.#scheduleTranscript(itemId, result, this.#now);
+    return []; // everything is scheduled: the host's next tick releases it
+  }
+
+  /** The ids of the committed user audio items, in order. */
+  get userAudioItems(): string[] {
+    return this.#userAudioItems.slice();
+  }
+
+  #userAudioItems: string[] = [];
+  #turnSpeech = false;
 
   #fail(error: ErrorObject): PendingEvent[] {
     return [{ type: 'error', error }];
@@ -307,38 +479,167 @@ export class RealtimeEngine {
     const out: PendingEvent[] = [];
     const td = this.#session.audio.input.turn_detection;
     for (const event of (this.#vad as VoiceActivityDetector).push(samples)) {
-      if (event.type === 'speech_started') {
-        this.#turnItemId = this.#ids.id('item');
-        out.push({
-          type: 'input_audio_buffer.speech_started',
-          audio_start_ms: event.audioStartMs,
-          item_id: this.#turnItemId,
-        });
-        // rule vad.interrupt-response: speech cancels the default response in progress.
-        const active = this.#activeDefault();
-        if (td?.interrupt_response !== false && active !== undefined) {
-          out.push(...active.cancel('turn_detected'));
-          this.#runs = this.#runs.filter((r) => !r.done);
-        }
-      } else {
-        const itemId = this.#turnItemId ?? this.#ids.id('item');
-        this.#turnItemId = undefined;
-        out.push({
-          type: 'input_audio_buffer.speech_stopped',
-          audio_end_ms: event.audioEndMs,
-          item_id: itemId,
-        });
-        // rule vad.speech-stopped.includes-silence: the commit follows (rule audio.commit.result).
-        if (this.#bufferBytes > 0) {
-          out.push(...this.#commitAs(itemId));
-          // rules vad.create-response, vad.events-only: answer unless told not to (or busy).
-          if (td?.create_response !== false && this.#activeDefault() === undefined) {
-            out.push(...this.#responseCreate({}, undefined));
-          }
-        }
-      }
+      if (event.type === 'speech_started') out.push(...this.#speechStarted(event.audioStartMs));
+      else out.push(...this.#speechStopped(event.audioEndMs));
+    }
+    // rule vad.idle-timeout: no speech for idle_timeout_ms after the last response's audio.
+    if (
+      td?.type === 'server_vad' &&
+      typeof td.idle_timeout_ms === 'number' &&
+      this.#idleFrom !== undefined &&
+      !this.#turnSpeech &&
+      this.#appendedMs >= this.#idleFrom + td.idle_timeout_ms
+    ) {
+      out.push(...this.#timeoutTriggered(this.#idleFrom, this.#appendedMs));
     }
     return out;
+  }
+
+  #speechStarted(audioStartMs: number): PendingEvent[] {
+    const td = this.#session.audio.input.turn_detection;
+    this.#turnItemId = this.#ids.id('item');
+    this.#turnSpeech = true;
+    this.#idleFrom = undefined;
+    const out: PendingEvent[] = [
+      {
+        type: 'input_audio_buffer.speech_started',
+        audio_start_ms: audioStartMs,
+        item_id: this.#turnItemId,
+      },
+    ];
+    // rule vad.interrupt-response: speech cancels the default response in progress.
+    const active = this.#activeDefault();
+    if (td?.interrupt_response !== false && active !== undefined) {
+      out.push(...active.cancel('turn_detected'));
+      this.#runs = this.#runs.filter((r) => !r.done);
+    }
+    return out;
+  }
+
+  #speechStopped(audioEndMs: number): PendingEvent[] {
+    const itemId = this.#turnItemId ?? this.#ids.id('item');
+    this.#turnItemId = undefined;
+    this.#turnSpeech = false;
+    const out: PendingEvent[] = [
+      { type: 'input_audio_buffer.speech_stopped', audio_end_ms: audioEndMs, item_id: itemId },
+    ];
+    // rule vad.speech-stopped.includes-silence: the commit follows (rule audio.commit.result).
+    if (this.#bufferBytes > 0) out.push(...this.#commitAndAnswer(itemId));
+    return out;
+  }
+
+  #timeoutTriggered(audioStartMs: number, audioEndMs: number): PendingEvent[] {
+    this.#idleFrom = undefined;
+    const itemId = this.#ids.id('item');
+    const out: PendingEvent[] = [
+      {
+        type: 'input_audio_buffer.timeout_triggered',
+        audio_start_ms: Math.round(audioStartMs),
+        audio_end_ms: Math.round(audioEndMs),
+        item_id: itemId,
+      },
+    ];
+    if (this.#bufferBytes > 0) out.push(...this.#commitAndAnswer(itemId));
+    return out;
+  }
+
+  /** Commits the buffer as a VAD turn and (rules vad.create-response, vad.events-only) answers it. */
+  #commitAndAnswer(itemId: string): PendingEvent[] {
+    const td = this.#session.audio.input.turn_detection;
+    const out = this.#commitAs(itemId);
+    if (td?.create_response !== false) {
+      // The automatic response starts on the next tick of the same instant, after the commit left.
+      this.#schedule(
+        this.#now,
+        ++this.#groups,
+        () => ({ type: 'response.created' }),
+        () => (this.#activeDefault() === undefined ? this.#responseCreate({}, undefined) : []),
+      );
+    }
+    return out;
+  }
+
+  /**
+   * Schedules the transcription events of a user audio item: word deltas (not for `whisper-1`,
+   * rule transcription.deltas-by-model) then `completed` with usage, or `failed`. They start 100 ms
+   * after `from`, so they interleave with (or follow) the response that answers the turn.
+   */
+  #scheduleTranscript(
+    itemId: string,
+    result: { text: string; deltas?: boolean } | { error: JsonObject },
+    from: number,
+  ): void {
+    const group = ++this.#groups;
+    const model = String(
+      (this.#session.audio.input.transcription as { model?: unknown } | null)?.model ?? '',
+    );
+    const base = { item_id: itemId, content_index: 0 };
+    let due = from + 100;
+    if ('error' in result) {
+      const error = { type: 'transcription_error', code: null, message: '', param: null };
+      const event = {
+        type: 'conversation.item.input_audio_transcription.failed',
+        ...base,
+        error: { ...error, ...result.error },
+      };
+      this.#schedule(
+        due,
+        group,
+        () => event,
+        () => [structuredClone(event)],
+      );
+      return;
+    }
+    const text = result.text;
+    if (result.deltas !== false && model !== 'whisper-1') {
+      for (const piece of text.match(/\S+\s*/g) ?? []) {
+        const event = {
+          type: 'conversation.item.input_audio_transcription.delta',
+          ...base,
+          delta: piece,
+        };
+        this.#schedule(
+          due,
+          group,
+          () => event,
+          () => [structuredClone(event)],
+        );
+        due += 20;
+      }
+    }
+    const ms = this.#conversation.audio(itemId)?.ms ?? 0;
+    const usage =
+      model === 'whisper-1'
+        ? { type: 'duration', seconds: Math.round(ms) / 1000 }
+        : {
+            type: 'tokens',
+            input_tokens: tokens.audio(ms),
+            output_tokens: tokens.text(text.length),
+            total_tokens: tokens.audio(ms) + tokens.text(text.length),
+            input_token_details: { text_tokens: 0, audio_tokens: tokens.audio(ms) },
+          };
+    const completed = {
+      type: 'conversation.item.input_audio_transcription.completed',
+      ...base,
+      transcript: text,
+      usage,
+    };
+    this.#schedule(
+      due,
+      group,
+      () => completed,
+      () => {
+        // rule transcription.attach-by-item-id: the item now carries its transcript.
+        const item = this.#conversation.get(itemId);
+        const part = (item as { content?: ContentPart[] } | undefined)?.content?.[0];
+        if (item !== undefined && part?.type === 'input_audio') {
+          const updated = structuredClone(item) as Item & { content: ContentPart[] };
+          (updated.content[0] as { transcript: string | null }).transcript = text;
+          this.#conversation.replace(updated);
+        }
+        return [structuredClone(completed)];
+      },
+    );
   }
 
   #commit(eventId: string | undefined): PendingEvent[] {
@@ -362,6 +663,11 @@ export class RealtimeEngine {
     this.#conversation.setAudio(itemId, { chunks: this.#buffer, ms });
     this.#buffer = [];
     this.#bufferBytes = 0;
+    this.#userAudioItems.push(itemId);
+    const transcription = this.#session.audio.input.transcription;
+    if (this.#autoTranscribe && transcription !== null && transcription !== undefined) {
+      this.#scheduleTranscript(itemId, { text: autoTranscript(ms) }, this.#now);
+    }
     return [
       { type: 'input_audio_buffer.committed', previous_item_id: previous, item_id: itemId },
       { type: 'conversation.item.added', previous_item_id: previous, item: structuredClone(item) },
@@ -530,7 +836,7 @@ export class RealtimeEngine {
       (params.output_modalities as string[] | undefined) ?? session.output_modalities;
     const responseId = this.#ids.id('resp');
     this.#responses++;
-    const plan = planResponse({
+    const plan: PlannedOutput[] = planResponse({
       context,
       tools: (params.tools as JsonObject[] | undefined) ?? session.tools,
       toolChoice:
@@ -546,41 +852,39 @@ export class RealtimeEngine {
     const textChars = instructions.length + size.textChars;
     const audioMs = size.audioMs;
     const responses = this.#responses;
-    const run = new ResponseRun(
-      {
-        responseId,
-        conversationId: outOfBand ? null : this.#conversationId,
-        newItemId: () => this.#ids.id('item'),
-        newCallId: () => this.#ids.id('call'),
-        modality: modalities.includes('audio') ? 'audio' : 'text',
-        format:
-          (audioOut.format as CanonicalSession['audio']['output']['format'] | undefined) ??
-          session.audio.output.format,
-        voice: audioOut.voice ?? session.audio.output.voice,
-        maxOutputTokens:
-          (params.max_output_tokens as number | 'inf' | undefined) ?? session.max_output_tokens,
-        metadata: params.metadata ?? null,
-        inputTokens: { text: tokens.text(textChars), audio: tokens.audio(audioMs) },
-        addItem: (item) => this.#conversation.insert(item),
-        finishItem: (item) => this.#conversation.replace(item),
-        onAudio: (itemId, ms) => {
-          this.#audioProduced = true;
-          this.#conversation.addAudioMs(itemId, ms);
-        },
-        rateLimits: () => [
-          {
-            name: 'requests',
-            limit: 10_000,
-            remaining: Math.max(0, 10_000 - responses),
-            reset_seconds: 0.006,
-          },
-          { name: 'tokens', limit: 200_000, remaining: 200_000 - 4096, reset_seconds: 1.228 },
-        ],
+    const run = new ResponseRun({
+      responseId,
+      conversationId: outOfBand ? null : this.#conversationId,
+      newItemId: () => this.#ids.id('item'),
+      newCallId: () => this.#ids.id('call'),
+      modality: modalities.includes('audio') ? 'audio' : 'text',
+      format:
+        (audioOut.format as CanonicalSession['audio']['output']['format'] | undefined) ??
+        session.audio.output.format,
+      voice: audioOut.voice ?? session.audio.output.voice,
+      maxOutputTokens:
+        (params.max_output_tokens as number | 'inf' | undefined) ?? session.max_output_tokens,
+      metadata: params.metadata ?? null,
+      inputTokens: { text: tokens.text(textChars), audio: tokens.audio(audioMs) },
+      addItem: (item) => this.#conversation.insert(item),
+      finishItem: (item) => this.#conversation.replace(item),
+      onAudio: (itemId, ms) => {
+        this.#audioProduced = true;
+        this.#conversation.addAudioMs(itemId, ms);
       },
-      plan,
-      this.#now,
-    );
-    this.#runs.push(run);
+      rateLimits: () => [
+        {
+          name: 'requests',
+          limit: 10_000,
+          remaining: Math.max(0, 10_000 - responses),
+          reset_seconds: 0.006,
+        },
+        { name: 'tokens', limit: 200_000, remaining: 200_000 - 4096, reset_seconds: 1.228 },
+      ],
+      delayFor: (event) => this.#delayFor(event),
+    });
+    const scripted = this.#planner?.(run.preview());
+    this.#runs.push(run.start(scripted?.outputs ?? plan, this.#now, scripted?.status));
     return [];
   }
 

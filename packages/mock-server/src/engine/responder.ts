@@ -9,10 +9,13 @@
  */
 import type { FunctionTool, Item, JsonObject, ToolChoice } from './types.js';
 
+/** Scripted audio of a message: a duration of synthetic speech, or base64 chunks in the output format. */
+export type PlannedAudio = { ms: number } | { chunks: readonly string[] };
+
 /** One output item the response will stream. */
 export type PlannedOutput =
-  | { kind: 'message'; text: string }
-  | { kind: 'function_call'; name: string; arguments: string };
+  | { kind: 'message'; text: string; audio?: PlannedAudio }
+  | { kind: 'function_call'; name: string; arguments: string; callId?: string };
 
 export interface ResponderInput {
   /** The items the response sees (the conversation, or `response.input`). */

@@ -14,7 +14,7 @@ import {
   SPEECH_MS_PER_CHAR,
   speechDelta,
 } from './audio.js';
-import type { PlannedOutput } from './responder.js';
+import type { PlannedAudio, PlannedOutput } from './responder.js';
 import { tokens } from './responder.js';
 import type { Item, JsonObject } from './types.js';
 
@@ -35,7 +35,7 @@ export type FinalStatus =
       status: 'failed';
       status_details: {
         type: 'failed';
-        error: { type: string; code: string | null; message?: string };
+        error: { type: string; code?: string; message?: string };
       };
     };
 
@@ -62,10 +62,17 @@ export interface RunContext {
   rateLimits: () => JsonObject[];
   /** Final status forced by a scenario (e.g. failed); default: completed or incomplete by tokens. */
   forcedStatus?: FinalStatus;
+  /**
+   * Asked before each step is released with the event it will produce (deltas in full, other
+   * steps by `type` and `response_id`): milliseconds to stall the rest of the run, if any.
+   */
+  delayFor?: (event: PendingEvent) => number | undefined;
 }
 
 interface Step {
   due: number;
+  /** The first event the step produces, without side effects (for delays). */
+  peek: () => PendingEvent;
   run: () => PendingEvent[];
 }
 
@@ -94,11 +101,27 @@ export class ResponseRun {
   #done = false;
   #final: FinalStatus = { status: 'completed', status_details: null };
 
-  constructor(ctx: RunContext, plan: readonly PlannedOutput[], startAt: number) {
+  constructor(ctx: RunContext) {
     this.#ctx = ctx;
     this.id = ctx.responseId;
     this.conversationId = ctx.conversationId;
+  }
+
+  /** The response object as `response.created` will carry it. */
+  preview(): JsonObject {
+    return this.#response('in_progress', null, null);
+  }
+
+  /** Schedules the run's events from `startAt` (virtual ms). Call once. */
+  start(plan: readonly PlannedOutput[], startAt: number, status?: FinalStatus): this {
+    if (status !== undefined) this.#ctx.forcedStatus = status;
     this.#build(plan, startAt);
+    return this;
+  }
+
+  /** Milliseconds of audio the response has sent. */
+  get audioMs(): number {
+    return this.#audioMs + (this.#open?.part?.audioMs ?? 0);
   }
 
   /** True once `response.done` has left. */
@@ -114,9 +137,18 @@ export class ResponseRun {
   /** Releases every step due at or before `now`. */
   release(now: number): PendingEvent[] {
     const out: PendingEvent[] = [];
+    const delayFor = this.#ctx.delayFor;
     while (this.#cursor < this.#steps.length && (this.#steps[this.#cursor] as Step).due <= now) {
-      const step = this.#steps[this.#cursor++] as Step;
-      out.push(...step.run());
+      const step = this.#steps[this.#cursor] as Step;
+      const stall = delayFor?.(step.peek());
+      if (stall !== undefined && stall > 0) {
+        // The model stalls: this step and every later one move back; the response stays active.
+        for (let i = this.#cursor; i < this.#steps.length; i++)
+          (this.#steps[i] as Step).due += stall;
+        continue;
+      }
+      this.#cursor++;
+      for (const event of step.run()) out.push(event);
     }
     return out;
   }
@@ -254,12 +286,18 @@ export class ResponseRun {
     return [...this.#partDone(open), ...this.#itemDone(open, status)];
   }
 
+  /** A step whose first event is known only by type (peeked as `{ type, response_id }`). */
+  #step(due: number, type: string, run: () => PendingEvent[]): Step {
+    return { due, peek: () => ({ type, response_id: this.id }), run };
+  }
+
   #build(plan: readonly PlannedOutput[], start: number): void {
     const ctx = this.#ctx;
     const steps = this.#steps;
     let t = start;
     steps.push({
       due: t,
+      peek: () => ({ type: 'response.created', response_id: this.id }),
       run: () => [
         { type: 'response.created', response: this.#response('in_progress', null, null) },
         { type: 'rate_limits.updated', rate_limits: ctx.rateLimits() },
@@ -283,7 +321,7 @@ export class ResponseRun {
         cut = true;
       }
       budget -= text.length * perChar;
-      t = this.#buildMessage(text, index, t);
+      t = this.#buildMessage(text, index, t, output.audio);
     });
     const last = () => {
       const final: FinalStatus =
@@ -298,7 +336,7 @@ export class ResponseRun {
       const status = final.status === 'completed' ? 'completed' : 'incomplete';
       return [...this.#closeOpen(status), this.#responseDone()];
     };
-    steps.push({ due: t, run: last });
+    steps.push(this.#step(t, 'response.done', last));
   }
 
   #openItem(index: number, item: Item): PendingEvent[] {
@@ -334,8 +372,9 @@ export class ResponseRun {
     let open: OpenItem | undefined;
     steps.push({
       due: t,
+      peek: () => ({ type: 'response.output_item.added', response_id: this.id }),
       run: () => {
-        const callId = ctx.newCallId();
+        const callId = output.callId ?? ctx.newCallId();
         const item = {
           id: ctx.newItemId(),
           object: 'realtime.item' as const,
@@ -356,6 +395,14 @@ export class ResponseRun {
       const chunk = output.arguments.slice(i, i + 16);
       steps.push({
         due: t,
+        peek: () => ({
+          type: 'response.function_call_arguments.delta',
+          response_id: this.id,
+          item_id: open?.item.id,
+          output_index: index,
+          call_id: open?.call?.callId,
+          delta: chunk,
+        }),
         run: () => {
           const o = open as OpenItem;
           (o.call as { args: string }).args += chunk;
@@ -373,17 +420,20 @@ export class ResponseRun {
         },
       });
     }
-    steps.push({ due: t, run: () => this.#closeOpen('completed') });
+    steps.push(
+      this.#step(t, 'response.function_call_arguments.done', () => this.#closeOpen('completed')),
+    );
   }
 
   /** Returns the virtual time after the message has streamed. */
-  #buildMessage(text: string, index: number, start: number): number {
+  #buildMessage(text: string, index: number, start: number, scripted?: PlannedAudio): number {
     const ctx = this.#ctx;
     const steps = this.#steps;
     const audio = ctx.modality === 'audio';
     let t = start;
     steps.push({
       due: t,
+      peek: () => ({ type: 'response.output_item.added', response_id: this.id }),
       run: () => {
         const item = {
           id: ctx.newItemId(),
@@ -410,37 +460,52 @@ export class ResponseRun {
     if (!audio) {
       for (const piece of pieces) {
         t += 30;
-        steps.push({ due: t, run: () => this.#textDelta('response.output_text.delta', piece) });
+        steps.push(this.#textStep(t, 'response.output_text.delta', piece));
       }
       return t;
     }
-    const totalMs = Math.max(
-      DELTA_MS,
-      Math.ceil((text.length * SPEECH_MS_PER_CHAR) / DELTA_MS) * DELTA_MS,
-    );
-    const chunks = totalMs / DELTA_MS;
+    // Scripted audio: a duration (synthetic speech) or the chunks of a file; default: from the text.
+    const chunkList = scripted !== undefined && 'chunks' in scripted ? scripted.chunks : undefined;
+    const totalMs =
+      scripted !== undefined && 'ms' in scripted
+        ? Math.max(DELTA_MS, Math.ceil(scripted.ms / DELTA_MS) * DELTA_MS)
+        : Math.max(DELTA_MS, Math.ceil((text.length * SPEECH_MS_PER_CHAR) / DELTA_MS) * DELTA_MS);
+    const chunks = chunkList?.length ?? totalMs / DELTA_MS;
     let word = 0;
     for (let c = 0; c < chunks; c++) {
       // Transcript runs slightly ahead of the audio, as on the real server.
       while (word < pieces.length && word * chunks <= c * pieces.length) {
         const piece = pieces[word++] as string;
-        steps.push({
-          due: t,
-          run: () => this.#textDelta('response.output_audio_transcript.delta', piece),
-        });
+        steps.push(this.#textStep(t, 'response.output_audio_transcript.delta', piece));
       }
-      const chunkIndex = c;
-      steps.push({ due: t, run: () => this.#audioDelta(chunkIndex) });
-      t += DELTA_MS;
+      const delta = chunkList?.[c] ?? speechDelta(c, ctx.format);
+      steps.push({
+        due: t,
+        peek: () => ({
+          type: 'response.output_audio.delta',
+          response_id: this.id,
+          item_id: this.#open?.item.id,
+          output_index: index,
+          content_index: 0,
+          delta,
+        }),
+        run: () => this.#audioDelta(delta),
+      });
+      t += Math.round(((delta.length / 4) * 3) / bytesPerMs(ctx.format)) || DELTA_MS;
     }
     while (word < pieces.length) {
       const piece = pieces[word++] as string;
-      steps.push({
-        due: t,
-        run: () => this.#textDelta('response.output_audio_transcript.delta', piece),
-      });
+      steps.push(this.#textStep(t, 'response.output_audio_transcript.delta', piece));
     }
     return t;
+  }
+
+  #textStep(due: number, type: string, delta: string): Step {
+    return {
+      due,
+      peek: () => ({ type, response_id: this.id, item_id: this.#open?.item.id, delta }),
+      run: () => this.#textDelta(type, delta),
+    };
   }
 
   #textDelta(type: string, delta: string): PendingEvent[] {
@@ -451,10 +516,9 @@ export class ResponseRun {
     return [{ type, ...this.#ids(open), delta }];
   }
 
-  #audioDelta(chunk: number): PendingEvent[] {
+  #audioDelta(delta: string): PendingEvent[] {
     const open = this.#open as OpenItem;
     const part = open.part as { audioMs: number };
-    const delta = speechDelta(chunk, this.#ctx.format);
     const ms = ((delta.length / 4) * 3) / bytesPerMs(this.#ctx.format);
     part.audioMs += ms;
     this.#ctx.onAudio(open.item.id, ms);

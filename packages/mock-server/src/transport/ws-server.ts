@@ -19,6 +19,9 @@ import { gaCodec } from '../codec/ga.js';
 import { DEFAULT_EPOCH } from '../engine/engine.js';
 import { errors, maskKey } from '../engine/errors.js';
 import { hashSeed } from '../engine/ids.js';
+import type { Scenario } from '../scenario/format.js';
+import type { ScenarioReport, UserAction } from '../scenario/player.js';
+import { type ResolvedScenario, ScenarioLibrary, type ScenarioSource } from '../scenario/source.js';
 import { MAX_FRAME_BYTES, SessionHost } from '../session-host.js';
 import { FrameBytes } from './frame-bytes.js';
 import {
@@ -39,10 +42,17 @@ export interface MockServerOptions extends TransportOptions {
   /** Port; 0 (default) picks a free one. */
   port?: number;
   /**
-   * Case or scenario id of every session (a `/cases/<id>/…` path overrides it). Stored on the
-   * session for the scenario runner; nothing plays it yet.
+   * The scenario every session plays: a shipped name (`barge-in-truncate`), a file path, or a
+   * parsed scenario. A `/cases/<name>/v1/realtime` path picks one per connection (an unknown name
+   * is refused with 404). Without either, sessions get the default responder.
    */
-  scenario?: string;
+  scenario?: ScenarioSource;
+  /** Folder of the scenarios named by `scenario` or the path (default: the shipped fixtures/scenarios). */
+  scenarioDir?: string;
+  /** Called when a session's scenario reaches a `user` step: what the user does now. */
+  onUser?: (session: MockSession, action: UserAction, step: number) => void;
+  /** Called once per scenario session with its final report. */
+  onScenarioEnd?: (session: MockSession, report: ScenarioReport) => void;
   /**
    * `true`: serve `wss://` with a self-signed certificate for `127.0.0.1`, `localhost` and `::1`
    * made at start; or serve the given certificate. Default: plain `ws://`.
@@ -79,8 +89,10 @@ export interface MockSession {
   readonly dialect: DialectName;
   /** The realtime path matched (`/v1/realtime`, `/openai/realtime`, `/openai/v1/realtime`). */
   readonly path: string;
-  /** Case or scenario chosen by the `/cases/<id>` path, else the `scenario` option. */
+  /** Case or scenario chosen by the `/cases/<id>` path, else the `scenario` option's name. */
   readonly caseId: string | undefined;
+  /** The scenario the session plays, if any. */
+  readonly scenario: Scenario | undefined;
   readonly model: string;
   /** How the credential arrived (rule auth.credential-forms). */
   readonly auth: Handshake['auth'];
@@ -138,6 +150,10 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
   const secrets = new ClientSecrets(seed);
   const rest: RestContext = { keys, secrets, now: () => startTime + clock() / 1000 };
   let sessions = 0;
+  const library = new ScenarioLibrary(options.scenarioDir);
+  // A bad scenario option fails at start, not at the first connection.
+  const fixed: ResolvedScenario | undefined =
+    options.scenario === undefined ? undefined : library.get(options.scenario);
   const frameBytes = new FrameBytes();
   const open = new Map<SessionHost, MockSession>();
   const wss = new WebSocketServer({
@@ -166,7 +182,19 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
       socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
       return;
     }
-    wss.handleUpgrade(request, socket, head, (ws) => accept(ws, handshake));
+    let scenario = fixed;
+    if (handshake.caseId !== undefined) {
+      try {
+        scenario = library.get(handshake.caseId);
+      } catch (error) {
+        const body = `${(error as Error).message}\n`;
+        socket.end(
+          `HTTP/1.1 404 Not Found\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+        );
+        return;
+      }
+    }
+    wss.handleUpgrade(request, socket, head, (ws) => accept(ws, handshake, scenario));
   });
 
   /** rules auth.credential-forms, auth.invalid-key, auth.ephemeral-expiry */
@@ -180,7 +208,11 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
     return { ok: true, secret: undefined };
   }
 
-  function accept(ws: WebSocket, handshake: Handshake): void {
+  function accept(
+    ws: WebSocket,
+    handshake: Handshake,
+    scenario: ResolvedScenario | undefined,
+  ): void {
     const index = sessions++;
     const dialect = dialectOf(handshake, options.dialect);
     const credential = authorize(handshake);
@@ -191,6 +223,7 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
       (dialect === 'beta' ? 'gpt-4o-realtime-preview' : 'gpt-realtime');
     /** Virtual time at which the server started the close, if it did. */
     let closing: number | undefined;
+    const playable = scenario?.scenario.dialects.includes(dialect) ? scenario : undefined;
     const session = new SessionHost(
       {
         send: (text) => ws.send(text),
@@ -203,6 +236,10 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
         close: (code, reason) => {
           closing = session.now;
           ws.close(code, reason);
+        },
+        terminate: () => {
+          closing = session.now;
+          ws.terminate();
         },
         now: () => performance.now(),
         setTimer: (fn, ms) => setTimeout(fn, ms),
@@ -224,6 +261,15 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
               onFrame: (direction, data, at) =>
                 options.onFrame?.({ session: index, direction, data, at }),
             }),
+        ...(playable === undefined
+          ? {}
+          : {
+              scenario: {
+                ...library.session(playable),
+                onUser: (action, step) => options.onUser?.(info, action, step),
+                onEnd: (report) => options.onScenarioEnd?.(info, report),
+              },
+            }),
       },
     );
     let outcome: MockSession['outcome'] = 'open';
@@ -234,7 +280,10 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
       index,
       dialect,
       path: handshake.path,
-      caseId: handshake.caseId ?? options.scenario,
+      caseId:
+        handshake.caseId ??
+        (typeof options.scenario === 'string' ? options.scenario : fixed?.scenario.name),
+      scenario: playable?.scenario,
       model,
       auth: handshake.auth,
       clientSecret: secret !== undefined,
@@ -264,6 +313,18 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
     } else if (outcome === 'beta_api_shape_disabled') {
       // rule handshake.beta-shape-disabled: 101, the error, then close 4000.
       session.fail(errors.betaShapeDisabled(), 4000);
+    } else if (scenario !== undefined && playable === undefined) {
+      // The scenario does not apply to this dialect: say so and close (1008 policy violation).
+      session.fail(
+        {
+          type: 'invalid_request_error',
+          code: 'scenario_dialect_mismatch',
+          message: `The scenario "${scenario.scenario.name}" applies to ${scenario.scenario.dialects.join(' and ')} connections only; this one speaks ${dialect}.`,
+          param: null,
+          event_id: null,
+        },
+        1008,
+      );
     } else {
       ws.on('message', (data, isBinary) => {
         if (isBinary) session.receive(new Uint8Array(data as Buffer));
