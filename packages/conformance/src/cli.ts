@@ -3,12 +3,18 @@
  * `process.exit`, so it can be tested in-process.
  */
 import { CliError, formatCliError } from './cli-errors.js';
+import { record } from './record.js';
+import { scenarioCommand } from './scenario-cli.js';
 import { SERVE_HELP, serve } from './serve.js';
+import { validate } from './validate.js';
 
 const HELP = `Usage: soundcheck <command> [options]
 
 Commands:
   serve      serve the deterministic mock OpenAI Realtime API (see soundcheck serve --help)
+  record     relay sessions to a real server and record them as a transcript
+  scenario   make scenario files (soundcheck scenario from-transcript FILE.jsonl --out X.json)
+  validate   check transcripts or event logs against the schemas and stream rules
   help       show this help
 
 Run \`soundcheck <command> --help\` for a command's options.
@@ -52,9 +58,19 @@ export async function main(
         return command === undefined ? 2 : 0;
       case 'serve':
         return await serve(rest, { stdout: io.stdout, stopped: io.stopped ?? signals() });
+      case 'record':
+        return await record(rest, {
+          stdout: io.stdout,
+          stderr: io.stderr,
+          stopped: io.stopped ?? signals(),
+        });
+      case 'scenario':
+        return await scenarioCommand(rest, { stdout: io.stdout });
+      case 'validate':
+        return await validate(rest, { stdout: io.stdout, stderr: io.stderr });
       default:
         throw new CliError('unknown_command', `unknown command ${JSON.stringify(command)}`, {
-          hint: 'valid commands: serve, help',
+          hint: 'valid commands: serve, help, record, scenario, validate',
         });
     }
   } catch (error) {

@@ -4,8 +4,17 @@
  * transcript.
  */
 import { parseArgs } from 'node:util';
-import { createMockServer, type MockServerOptions } from '@soundcheck/mock-server';
+import {
+  createMockServer,
+  type MockServerOptions,
+  type MockSession,
+  resolveScenario,
+  ScenarioError,
+  type ScenarioReport,
+  type UserAction,
+} from '@soundcheck/mock-server';
 import { CliError } from './cli-errors.js';
+import { REPLAY_HELP_LINES, serveReplay } from './replay/serve-replay.js';
 import { openTranscriptFile, type TranscriptFile } from './transcript/writer.js';
 
 export const SERVE_HELP = `Usage: soundcheck serve [options]
@@ -28,7 +37,12 @@ Options:
                          127.0.0.1 and localhost (the official SDK always dials wss:);
                          prints the certificate file to trust
   --transcript <file>    write every frame both ways as JSON lines
-  -h, --help             show this help
+  --scenario <s>         play a scenario in every session: a shipped name (e.g.
+                         barge-in-truncate) or a scenario file; prints what the user
+                         does at each \`user\` step and each session's verdict; exit 1
+                         when a session FAILED or was INCOMPLETE. Clients can also
+                         pick one per connection: /cases/<name>/v1/realtime
+${REPLAY_HELP_LINES}  -h, --help             show this help
 `;
 
 const DIALECTS = ['auto', 'beta', 'ga'] as const;
@@ -79,6 +93,7 @@ export function parseServeArgs(args: string[]): {
         'beta-retired': { type: 'boolean' },
         tls: { type: 'boolean' },
         transcript: { type: 'string' },
+        scenario: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -88,6 +103,17 @@ export function parseServeArgs(args: string[]): {
     });
   }
   const v = parsed.values as Record<string, string | boolean | string[] | undefined>;
+  let scenario: MockServerOptions['scenario'];
+  if (typeof v.scenario === 'string') {
+    try {
+      scenario = resolveScenario(v.scenario);
+    } catch (error) {
+      if (!(error instanceof ScenarioError)) throw error;
+      throw new CliError('invalid_scenario', error.message.replace(/\n {2}hint: .*$/s, ''), {
+        hint: error.hint,
+      });
+    }
+  }
   const options: MockServerOptions = {
     host: (v.host as string | undefined) ?? '127.0.0.1',
     port: v.port === undefined ? 8080 : integer('--port', v.port as string, 0, 65535),
@@ -97,6 +123,7 @@ export function parseServeArgs(args: string[]): {
     betaRetired: v['beta-retired'] === true,
     ...(v.tls === true ? { tls: true } : {}),
     ...(v['api-key'] === undefined ? {} : { apiKeys: v['api-key'] as string[] }),
+    ...(scenario === undefined ? {} : { scenario }),
   };
   return {
     options,
@@ -107,6 +134,9 @@ export function parseServeArgs(args: string[]): {
 
 /** Runs `soundcheck serve`; resolves with the exit code once stopped. */
 export async function serve(args: string[], io: ServeIo): Promise<number> {
+  if (args.some((a) => a === '--replay' || a.startsWith('--replay='))) {
+    return serveReplay(args, io, SERVE_HELP);
+  }
   const { options, transcript, help } = parseServeArgs(args);
   if (help) {
     io.stdout(SERVE_HELP);
@@ -141,6 +171,22 @@ export async function serve(args: string[], io: ServeIo): Promise<number> {
     options.onClose = (session, { code, reason, by, at }) =>
       writer.close(session.index, at, by, code, reason);
   }
+  // Scenario sessions: say what the user does at each `user` step, and each verdict.
+  const verdicts: ScenarioReport[] = [];
+  const sent = new Map<number, number>();
+  const observe = options.onFrame;
+  options.onFrame = (frame) => {
+    if (frame.direction === 'server') sent.set(frame.session, (sent.get(frame.session) ?? 0) + 1);
+    observe?.(frame);
+  };
+  options.onUser = (session, action, step) =>
+    io.stdout(
+      `[session ${session.index}] steps[${step}] user: ${describeUser(action)} (after server frame ${sent.get(session.index) ?? 0})\n`,
+    );
+  options.onScenarioEnd = (session, report) => {
+    verdicts.push(report);
+    io.stdout(formatVerdict(session, report));
+  };
   let server: Awaited<ReturnType<typeof createMockServer>>;
   try {
     server = await createMockServer(options);
@@ -166,8 +212,35 @@ export async function serve(args: string[], io: ServeIo): Promise<number> {
       `TLS certificate: ${server.caFile} (trust it with options.ca in ws-based clients, or NODE_EXTRA_CA_CERTS=${server.caFile}; SDK baseURL ${server.baseURL})\n`,
     );
   }
+  const played = options.scenario;
+  if (played !== undefined && typeof played !== 'string' && 'scenario' in played) {
+    io.stdout(
+      `Playing scenario ${played.scenario.name} (${played.scenario.dialects.join(', ')}): ${played.scenario.description.split(/(?<=\.)\s/)[0]}\n`,
+    );
+  }
   await io.stopped;
   await server.close();
   await file?.end();
-  return 0;
+  return verdicts.some((r) => r.verdict === 'FAILED' || r.verdict === 'INCOMPLETE') ? 1 : 0;
+}
+
+function describeUser(action: UserAction): string {
+  if ('text' in action) return `types ${JSON.stringify(action.text)}`;
+  if ('audio' in action) return `speaks ${action.audio}`;
+  return 'interrupts the assistant';
+}
+
+/** `[session 0] scenario text-turn (ga): PASSED — 4/4 steps` and one line per violation. */
+export function formatVerdict(session: Pick<MockSession, 'index'>, report: ScenarioReport): string {
+  const done = report.steps.filter((s) => s.status === 'done').length;
+  const counted = report.steps.filter((s) => s.status !== 'skipped').length;
+  const lines = [
+    `[session ${session.index}] scenario ${report.scenario} (${report.dialect}): ${report.verdict} — ${done}/${counted} steps`,
+  ];
+  for (const v of report.violations) {
+    lines.push(
+      `  ${v.level === 'must' ? 'FAILED' : 'NON-STRICT'} ${v.kind}${v.rule === undefined ? '' : ` [${v.rule}]`}: ${v.message}`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
 }
