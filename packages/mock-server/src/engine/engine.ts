@@ -16,7 +16,7 @@ import { errors } from './errors.js';
 import { hashSeed, IdGenerator } from './ids.js';
 import { type PlannedOutput, planResponse, tokens } from './responder.js';
 import { type FinalStatus, type PendingEvent, ResponseRun } from './response-run.js';
-import { applySessionUpdate, defaultSession } from './session-config.js';
+import { applySessionUpdate, defaultSession, toolProblem } from './session-config.js';
 import type {
   CanonicalSession,
   ClientEvent,
@@ -811,6 +811,8 @@ export class RealtimeEngine {
   }
 
   #responseCreate(params: JsonObject, eventId: string | undefined): PendingEvent[] {
+    const badTool = toolProblem(params.tools, 'response.tools', eventId);
+    if (badTool !== undefined) return this.#fail(badTool);
     const outOfBand = params.conversation === 'none';
     const active = this.#activeDefault();
     if (!outOfBand && active !== undefined)

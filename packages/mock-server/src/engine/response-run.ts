@@ -323,7 +323,7 @@ export class ResponseRun {
       budget -= text.length * perChar;
       t = this.#buildMessage(text, index, t, output.audio);
     });
-    const last = () => {
+    const close = () => {
       const final: FinalStatus =
         ctx.forcedStatus ??
         (cut
@@ -334,9 +334,18 @@ export class ResponseRun {
           : { status: 'completed', status_details: null });
       this.#final = final;
       const status = final.status === 'completed' ? 'completed' : 'incomplete';
-      return [...this.#closeOpen(status), this.#responseDone()];
+      return this.#closeOpen(status);
     };
-    steps.push(this.#step(t, 'response.done', last));
+    // The last message closes in its own step, so a delay can hold `response.done` alone.
+    const lastOutput = plan.at(-1);
+    const closing =
+      lastOutput?.kind === 'message'
+        ? ctx.modality === 'audio'
+          ? 'response.output_audio.done'
+          : 'response.output_text.done'
+        : 'response.output_item.done';
+    steps.push(this.#step(t, closing, close));
+    steps.push(this.#step(t, 'response.done', () => [this.#responseDone()]));
   }
 
   #openItem(index: number, item: Item): PendingEvent[] {

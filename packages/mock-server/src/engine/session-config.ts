@@ -118,6 +118,8 @@ export function applySessionUpdate(
   ) {
     return { error: errors.cannotUpdateVoice(ctx.eventId) };
   }
+  const badTool = toolProblem(update.tools, 'session.tools', ctx.eventId);
+  if (badTool !== undefined) return { error: badTool };
   if (
     'tracing' in update &&
     current.tracing !== null &&
@@ -152,4 +154,33 @@ export function applySessionUpdate(
     (next.audio.output as JsonObject)[key] = structuredClone(value);
   }
   return { session: next };
+}
+
+/**
+ * The real API's error for a malformed function tool (a name is required and must match
+ * `^[a-zA-Z0-9_-]+$`, at most 64 characters), or undefined. `at` is the tools' parameter path.
+ */
+export function toolProblem(
+  tools: unknown,
+  at: string,
+  eventId: string | undefined,
+): ErrorObject | undefined {
+  if (!Array.isArray(tools)) return undefined;
+  for (const [index, tool] of tools.entries()) {
+    if ((tool as JsonObject | null)?.type !== 'function') continue;
+    const name = (tool as JsonObject).name;
+    const param = `${at}[${index}].name`;
+    if (typeof name !== 'string' || name.length === 0)
+      return errors.missingParameter(param, eventId);
+    if (!/^[a-zA-Z0-9_-]{1,64}$/.test(name)) {
+      return {
+        type: 'invalid_request_error',
+        code: 'invalid_value',
+        message: `Invalid '${param}': string does not match pattern. Expected a string that matches the pattern '^[a-zA-Z0-9_-]+$' with at most 64 characters.`,
+        param,
+        event_id: eventId ?? null,
+      };
+    }
+  }
+  return undefined;
 }
