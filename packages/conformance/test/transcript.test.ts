@@ -161,8 +161,7 @@ describe('transcript header', () => {
 describe('transcript JSON Schema', () => {
   const here = dirname(fileURLToPath(import.meta.url));
   const ajv = new Ajv2020({ strict: false, allErrors: true });
-  // zod's `startsWith` exports `format: "starts_with"` next to its pattern; the pattern is the check.
-  ajv.addFormat('starts_with', true);
+  // Binary frames carry `contentEncoding`/`format: base64`; ajv checks the pattern zod exports.
   ajv.addFormat('base64', true);
   const validate = ajv.compile(transcriptJsonSchema());
 
@@ -207,5 +206,18 @@ describe('transcript JSON Schema', () => {
     expect(parsed.success).toBe(true);
     const value = (parsed as { value: TranscriptLine }).value;
     expect(isTranscriptHeader(value)).toBe(true);
+  });
+});
+
+describe('parseTranscriptLine paths', () => {
+  it.each([
+    ['{"t":1,"direction":"sideways","frame":{}}', 'direction'],
+    ['{"t":-1,"direction":"client","text":"x"}', 't'],
+    ['{"t":1,"direction":"server","close":{"code":99,"reason":""}}', 'close.code'],
+    ['{"format":"soundcheck.transcript","version":1,"dialect":"ga","path":"v1","model":null}', 'path'],
+  ])('reports %s at %s', (line, path) => {
+    const parsed = parseTranscriptLine(line);
+    expect(parsed.success).toBe(false);
+    if (!parsed.success) expect(parsed.path).toBe(path);
   });
 });

@@ -47,7 +47,7 @@ export const TranscriptHeaderSchema = z
     dialect: z.enum(['beta', 'ga']).meta({ description: 'The dialect the session spoke.' }),
     path: z
       .string()
-      .startsWith('/')
+      .regex(/^\//)
       .meta({ description: 'URL path of the connection, e.g. `/v1/realtime` (no query).' }),
     model: z
       .string()

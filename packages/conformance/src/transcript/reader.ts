@@ -4,7 +4,26 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import { type TranscriptLine, TranscriptLineSchema } from './format.js';
+import {
+  TranscriptBinaryFrameSchema,
+  TranscriptCloseSchema,
+  TranscriptHeaderSchema,
+  TranscriptJsonFrameSchema,
+  type TranscriptLine,
+  TranscriptLineSchema,
+  TranscriptTextFrameSchema,
+} from './format.js';
+
+/** The schema of the kind of line `raw` is meant to be (by its distinguishing key). */
+function kindOf(raw: unknown) {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return undefined;
+  if ('format' in raw) return TranscriptHeaderSchema;
+  if ('frame' in raw) return TranscriptJsonFrameSchema;
+  if ('text' in raw) return TranscriptTextFrameSchema;
+  if ('binary' in raw) return TranscriptBinaryFrameSchema;
+  if ('close' in raw) return TranscriptCloseSchema;
+  return undefined;
+}
 
 /** One raw line of a file, numbered from 1. */
 export interface RawLine {
@@ -37,8 +56,10 @@ export function parseTranscriptLine(text: string): ParsedLine {
   } catch (error) {
     return { success: false, message: `not JSON: ${(error as Error).message}`, path: '' };
   }
-  const result = TranscriptLineSchema.safeParse(raw);
-  if (result.success) return { success: true, value: result.data };
+  // Pick the line's kind first, so a problem is reported at its exact path.
+  const kind = kindOf(raw);
+  const result = (kind ?? TranscriptLineSchema).safeParse(raw);
+  if (result.success) return { success: true, value: result.data as TranscriptLine };
   const issue = result.error.issues[0];
   return {
     success: false,
