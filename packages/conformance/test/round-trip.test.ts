@@ -17,7 +17,12 @@ import { renderScenario, scenarioFromRecording } from '../src/replay/from-transc
 import { readRecordedSession } from '../src/replay/recorded-session.js';
 import { openTranscriptFile } from '../src/transcript/writer.js';
 
-const TOOLS = [
+const TOOLS: {
+  type: 'function';
+  name: string;
+  description: string;
+  parameters: Record<string, unknown>;
+}[] = [
   {
     type: 'function',
     name: 'get_weather',
