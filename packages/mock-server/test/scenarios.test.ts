@@ -99,6 +99,24 @@ describe('scenario behaviours', () => {
     );
   }, 15_000);
 
+  it.each(['beta', 'ga'] as const)(
+    'server-vad-turn (%s): exact offsets from the committed speech file (500 → 2700 ms of speech)',
+    async (dialect) => {
+      const run = await play('server-vad-turn', dialect);
+      const all = events(run);
+      // prefix_padding_ms 300 before the onset; silence_duration_ms 200 after the last voiced frame.
+      expect(all.find((e) => e.type === 'input_audio_buffer.speech_started')?.audio_start_ms).toBe(
+        200,
+      );
+      expect(all.find((e) => e.type === 'input_audio_buffer.speech_stopped')?.audio_end_ms).toBe(
+        2900,
+      );
+      const started = all.find((e) => e.type === 'input_audio_buffer.speech_started');
+      const committed = all.find((e) => e.type === 'input_audio_buffer.committed');
+      expect(committed?.item_id).toBe(started?.item_id); // rule vad.item-id-stable
+    },
+  );
+
   it('transcription-after-response-done: the transcript follows response.done', async () => {
     const run = await play('transcription-after-response-done', 'ga');
     const kinds = types(run);
