@@ -48,6 +48,15 @@ describe('scenario behaviours', () => {
     expect(truncated?.audio_end_ms).toBe(1000);
   });
 
+  it.each(['barge-in-truncate', 'function-call-follow-up'])(
+    '%s passes with pace realtime too (audio paced by real timers)',
+    async (name) => {
+      const run = await play(name, 'ga', {}, { pace: 'realtime' });
+      expect(run.report.violations).toEqual([]);
+      expect(run.report.verdict).toBe('PASSED');
+    },
+  );
+
   it('truncate-beyond-sent-audio: a client truncating past the audio gets the real error', async () => {
     const run = await play('truncate-beyond-sent-audio', 'ga', {
       quirks: { truncateBeyondMs: 500 },
