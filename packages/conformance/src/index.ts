@@ -23,7 +23,19 @@ export {
 // Replay: `serve --replay` and `scenario from-transcript`
 export * from './replay/index.js';
 // Validate: `soundcheck validate` and the stream rules it checks
-export * from './rules/index.js';
+export {
+  checkParsed,
+  dialectShownBy,
+  RULE,
+  type RuleId,
+  ruleOfIssue,
+  type SchemaCheckOptions,
+  type Severity,
+  StreamChecker,
+  type StreamCheckerOptions,
+  type StreamProblem,
+  schemaProblems,
+} from './rules/index.js';
 export { SCENARIO_HELP, scenarioCommand } from './scenario-cli.js';
 // Serve
 export { parseServeArgs, SERVE_HELP, type ServeIo, serve } from './serve.js';

@@ -214,7 +214,10 @@ describe('parseTranscriptLine paths', () => {
     ['{"t":1,"direction":"sideways","frame":{}}', 'direction'],
     ['{"t":-1,"direction":"client","text":"x"}', 't'],
     ['{"t":1,"direction":"server","close":{"code":99,"reason":""}}', 'close.code'],
-    ['{"format":"soundcheck.transcript","version":1,"dialect":"ga","path":"v1","model":null}', 'path'],
+    [
+      '{"format":"soundcheck.transcript","version":1,"dialect":"ga","path":"v1","model":null}',
+      'path',
+    ],
   ])('reports %s at %s', (line, path) => {
     const parsed = parseTranscriptLine(line);
     expect(parsed.success).toBe(false);

@@ -1,95 +1,36 @@
 /**
  * The responses of one session as their server events describe them: which response, item and
- * content part each streaming event belongs to, in which order they came, and what the deltas add
- * up to. Rules response.lifecycle.order, response.ids-consistent, response.done.always,
- * response.single-active, response.beta-item-before-content, tools.call-item-shape.
+ * content part each streaming event belongs to, and in which order they came (item-content.ts
+ * checks what arrives inside an item). Rules response.lifecycle.order, response.ids-consistent,
+ * response.done.always, response.single-active, response.beta-item-before-content.
  *
  * Works on GA event names (the caller maps beta names). Reads events defensively: a field that is
  * missing or of the wrong type is the schema's to report, so the check that needs it is skipped.
  */
 import type { AudioFormatName } from '@soundcheck/schema';
-import { base64Bytes, bytesPerMs } from './audio.js';
-import { RULE, type RuleId, type Severity } from './problem.js';
+import {
+  addArguments,
+  addDelta,
+  addPart,
+  closeArguments,
+  closeItem,
+  closePart,
+  closeStream,
+  findPart,
+  isCallItem,
+} from './item-content.js';
+import { RULE } from './problem.js';
+import {
+  type ItemAudio,
+  type ItemState,
+  int,
+  type PartState,
+  type Report,
+  type ResponseState,
+  str,
+} from './response-state.js';
 
-/** Reports one problem of the event being handled. */
-export type Report = (rule: RuleId, severity: Severity, path: string, reason: string) => void;
-
-/** Streams of a content part, as bits. */
-const TEXT = 1;
-const AUDIO = 2;
-const TRANSCRIPT = 4;
-
-const STREAM_OF: Readonly<Record<string, number>> = {
-  'response.output_text.delta': TEXT,
-  'response.output_text.done': TEXT,
-  'response.output_audio.delta': AUDIO,
-  'response.output_audio.done': AUDIO,
-  'response.output_audio_transcript.delta': TRANSCRIPT,
-  'response.output_audio_transcript.done': TRANSCRIPT,
-};
-
-interface PartState {
-  readonly index: number;
-  readonly line: number;
-  done: boolean;
-  /** Streams with at least one delta, and streams whose `*.done` came (bits). */
-  started: number;
-  closed: number;
-  deltas: number;
-  text: string;
-  transcript: string;
-}
-
-interface ItemState {
-  readonly id: string;
-  readonly response: ResponseState;
-  readonly outputIndex: number;
-  readonly type: string | undefined;
-  readonly callId: string | undefined;
-  readonly line: number;
-  done: boolean;
-  /** Beta: `conversation.item.created` seen (or not needed: out-of-band). */
-  inConversation: boolean;
-  betaOrderReported: boolean;
-  readonly parts: PartState[];
-  args: string;
-  argDeltas: number;
-  argsDone: boolean;
-}
-
-interface ResponseState {
-  readonly id: string;
-  readonly line: number;
-  readonly defaultConversation: boolean;
-  readonly format: AudioFormatName;
-  readonly items: ItemState[];
-}
-
-/** Audio the server sent for one item. */
-export interface ItemAudio {
-  bytes: number;
-  ms: number;
-  format: AudioFormatName;
-}
-
-const short = (text: string, max = 40): string =>
-  JSON.stringify(text.length > max ? `${text.slice(0, max)}…` : text);
-
-/** Where two strings first differ, for messages. */
-function firstDifference(a: string, b: string): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) if (a.charCodeAt(i) !== b.charCodeAt(i)) return i;
-  return n;
-}
-
-function concatenationReason(what: string, deltas: number, joined: string, done: string): string {
-  const at = firstDifference(joined, done);
-  return `${what} is not the concatenation of its ${deltas} delta${deltas === 1 ? '' : 's'}: the deltas give ${joined.length} characters, the done event ${done.length}; they differ from character ${at} (deltas ${short(joined.slice(at))}, done ${short(done.slice(at))})`;
-}
-
-const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
-const int = (value: unknown): number | undefined =>
-  typeof value === 'number' && Number.isInteger(value) ? value : undefined;
+export type { ItemAudio, Report } from './response-state.js';
 
 export interface TrackerOptions {
   /** Beta: check that model items are created in the conversation before their content. */
@@ -312,205 +253,49 @@ export class ResponseTracker {
     const item = this.#item(event, report);
     if (item === undefined) return;
     this.#betaOrder(item, report, 'response.content_part.added');
-    const index = int(event.content_index);
-    if (index !== undefined && index !== item.parts.length) {
-      report(
-        RULE.idsConsistent,
-        'error',
-        '$.content_index',
-        `content_index ${index}, expected ${item.parts.length}: content parts count from 0 per item`,
-      );
-    }
-    item.parts.push({
-      index: index ?? item.parts.length,
-      line,
-      done: false,
-      started: 0,
-      closed: 0,
-      deltas: 0,
-      text: '',
-      transcript: '',
-    });
+    addPart(item, event, line, report);
   }
 
-  /** The open part an event names, or a problem. */
+  /** The open item and part an event names, or a problem. */
   #part(
     event: Record<string, unknown>,
     report: Report,
   ): { item: ItemState; part: PartState } | undefined {
     const item = this.#item(event, report);
-    const index = int(event.content_index);
-    if (item === undefined || index === undefined) return undefined;
-    const part = item.parts.find((p) => p.index === index);
-    if (part === undefined) {
-      report(
-        RULE.lifecycleOrder,
-        'error',
-        '$.content_index',
-        `content part ${index} of item ${item.id} has no response.content_part.added before this event`,
-      );
-      return undefined;
-    }
-    if (part.done) {
-      report(
-        RULE.lifecycleOrder,
-        'error',
-        '$.content_index',
-        `content part ${index} of item ${item.id} already ended with response.content_part.done`,
-      );
-      return undefined;
-    }
-    return { item, part };
+    if (item === undefined) return undefined;
+    const part = findPart(item, event, report);
+    return part === undefined ? undefined : { item, part };
   }
 
   delta(type: string, event: Record<string, unknown>, report: Report): void {
     const found = this.#part(event, report);
     if (found === undefined) return;
-    const { item, part } = found;
-    this.#betaOrder(item, report, type);
-    const stream = STREAM_OF[type] as number;
-    if ((part.closed & stream) !== 0) {
-      report(
-        RULE.lifecycleOrder,
-        'error',
-        '$',
-        `delta after the ${type.replace('.delta', '.done')} of content part ${part.index} of item ${item.id}`,
-      );
-      return;
-    }
-    part.started |= stream;
-    const delta = event.delta;
-    if (typeof delta !== 'string') return;
-    if (stream === TEXT) part.text += delta;
-    else if (stream === TRANSCRIPT) part.transcript += delta;
-    else {
-      const bytes = base64Bytes(delta);
-      const format = item.response.format;
-      const audio = this.#audio.get(item.id);
-      if (audio === undefined)
-        this.#audio.set(item.id, { bytes, ms: bytes / bytesPerMs(format), format });
-      else {
-        audio.bytes += bytes;
-        audio.ms += bytes / bytesPerMs(format);
-      }
-    }
-    if (stream !== AUDIO) part.deltas++;
+    this.#betaOrder(found.item, report, type);
+    addDelta(found.item, found.part, type, event, this.#audio, report);
   }
 
   streamDone(type: string, event: Record<string, unknown>, report: Report): void {
     const found = this.#part(event, report);
-    if (found === undefined) return;
-    const { item, part } = found;
-    const stream = STREAM_OF[type] as number;
-    if ((part.closed & stream) !== 0) {
-      report(
-        RULE.lifecycleOrder,
-        'error',
-        '$',
-        `second ${type} for content part ${part.index} of item ${item.id}`,
-      );
-      return;
-    }
-    part.closed |= stream;
-    const key = stream === TEXT ? 'text' : stream === TRANSCRIPT ? 'transcript' : undefined;
-    if (key === undefined) return;
-    const done = event[key];
-    const joined = part[key];
-    if (typeof done === 'string' && done !== joined) {
-      report(
-        RULE.textConcatenates,
-        'error',
-        `$.${key}`,
-        concatenationReason(key, part.deltas, joined, done),
-      );
-    }
+    if (found !== undefined) closeStream(found.item, found.part, type, event, report);
   }
 
   partDone(event: Record<string, unknown>, report: Report): void {
     const found = this.#part(event, report);
-    if (found === undefined) return;
-    const { item, part } = found;
-    const open = part.started & ~part.closed;
-    if (open !== 0) {
-      const name =
-        open & TEXT ? 'output_text' : open & AUDIO ? 'output_audio' : 'output_audio_transcript';
-      report(
-        RULE.lifecycleOrder,
-        'error',
-        '$',
-        `response.content_part.done of content part ${part.index} of item ${item.id} before its response.${name}.done`,
-      );
-    }
-    part.done = true;
+    if (found !== undefined) closePart(found.item, found.part, report);
   }
 
   argumentsDelta(event: Record<string, unknown>, report: Report): void {
-    const item = this.#callItem(event, report);
-    if (item === undefined) return;
+    const item = this.#item(event, report);
+    if (item === undefined || !isCallItem(item, event, report)) return;
     this.#betaOrder(item, report, 'response.function_call_arguments.delta');
-    if (item.argsDone) {
-      report(
-        RULE.lifecycleOrder,
-        'error',
-        '$',
-        `delta after the response.function_call_arguments.done of item ${item.id}`,
-      );
-      return;
-    }
-    if (typeof event.delta === 'string') {
-      item.args += event.delta;
-      item.argDeltas++;
-    }
+    addArguments(item, event, report);
   }
 
   argumentsDone(event: Record<string, unknown>, report: Report): void {
-    const item = this.#callItem(event, report);
-    if (item === undefined) return;
-    this.#betaOrder(item, report, 'response.function_call_arguments.done');
-    if (item.argsDone) {
-      report(
-        RULE.lifecycleOrder,
-        'error',
-        '$',
-        `second response.function_call_arguments.done for item ${item.id}`,
-      );
-      return;
-    }
-    item.argsDone = true;
-    const done = event.arguments;
-    if (typeof done === 'string' && done !== item.args) {
-      report(
-        RULE.argumentsConcatenate,
-        'error',
-        '$.arguments',
-        concatenationReason('arguments', item.argDeltas, item.args, done),
-      );
-    }
-  }
-
-  /** The function call item of an arguments event (its call_id must be the item's). */
-  #callItem(event: Record<string, unknown>, report: Report): ItemState | undefined {
     const item = this.#item(event, report);
-    if (item === undefined) return undefined;
-    if (item.type !== undefined && item.type !== 'function_call') {
-      report(
-        RULE.idsConsistent,
-        'error',
-        '$.item_id',
-        `item ${item.id} is a ${item.type} item, not a function_call`,
-      );
-      return undefined;
-    }
-    const callId = str(event.call_id);
-    if (callId !== undefined && item.callId !== undefined && callId !== item.callId) {
-      report(
-        RULE.idsConsistent,
-        'error',
-        '$.call_id',
-        `call_id ${callId}, but item ${item.id} was added with call_id ${item.callId} (line ${item.line})`,
-      );
-    }
-    return item;
+    if (item === undefined || !isCallItem(item, event, report)) return;
+    this.#betaOrder(item, report, 'response.function_call_arguments.done');
+    closeArguments(item, event, report);
   }
 
   itemDone(event: Record<string, unknown>, report: Report): void {
@@ -518,38 +303,10 @@ export class ResponseTracker {
     const item = this.#item(event, report, str(body?.id), '$.item.id');
     if (item === undefined) return;
     this.#betaOrder(item, report, 'response.output_item.done');
-    for (const part of item.parts) {
-      if (!part.done) {
-        report(
-          RULE.lifecycleOrder,
-          'error',
-          '$',
-          `response.output_item.done of item ${item.id} before the response.content_part.done of its content part ${part.index} (line ${part.line})`,
-        );
-      }
-    }
-    if (item.type === 'function_call') {
-      if (item.argDeltas > 0 && !item.argsDone) {
-        report(
-          RULE.lifecycleOrder,
-          'error',
-          '$',
-          `response.output_item.done of item ${item.id} before its response.function_call_arguments.done`,
-        );
-      }
-      const args = body?.arguments;
-      if (typeof args === 'string' && (item.argDeltas > 0 || item.argsDone) && args !== item.args) {
-        report(
-          RULE.argumentsConcatenate,
-          'error',
-          '$.item.arguments',
-          concatenationReason('item.arguments', item.argDeltas, item.args, args),
-        );
-      }
-      const callId = str(body?.call_id);
-      if (callId !== undefined) this.#options.onCall(callId, item.id);
-    }
-    item.done = true;
+    closeItem(item, body, report);
+    const callId = str(body?.call_id);
+    if (item.type === 'function_call' && callId !== undefined)
+      this.#options.onCall(callId, item.id);
   }
 
   done(event: Record<string, unknown>, line: number, report: Report): void {

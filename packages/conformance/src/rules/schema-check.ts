@@ -33,7 +33,7 @@ export function schemaProblems(
   line: number,
   options: SchemaCheckOptions,
 ): StreamProblem[] {
-  return checkParsed(direction, event, line, options.dialect, {
+  return checkParsed(direction, event, line, {
     dialect: options.dialect,
     strict: direction === 'client' || options.strict === true,
     ...(options.audioFormat === undefined ? {} : { audioFormat: options.audioFormat }),
@@ -50,15 +50,14 @@ export function checkParsed(
   direction: 'client' | 'server',
   event: unknown,
   line: number,
-  dialect: DialectName,
-  parseOptions: ParseOptions,
+  parseOptions: ParseOptions & { dialect: DialectName },
 ): StreamProblem[] {
   const result =
     direction === 'client'
       ? parseClientEvent(event, parseOptions)
       : parseServerEvent(event, parseOptions);
   if (result.success) return NONE;
-  return problemsOf(result.error, direction, dialect, line);
+  return problemsOf(result.error, direction, parseOptions.dialect, line);
 }
 
 function problemsOf(

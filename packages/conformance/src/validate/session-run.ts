@@ -49,8 +49,8 @@ export class SessionRun {
   #pending: Pending[] = [];
   /** Parse options by direction and audio format, made once (not one object per frame). */
   readonly #parseOptions = {
-    client: new Map<string, ParseOptions>(),
-    server: new Map<string, ParseOptions>(),
+    client: new Map<string, ParseOptions & { dialect: DialectName }>(),
+    server: new Map<string, ParseOptions & { dialect: DialectName }>(),
   };
   #pendingChars = 0;
   /** Frames seen (JSON, text and binary). */
@@ -142,13 +142,8 @@ export class SessionRun {
       direction = typeof type === 'string' && CLIENT_TYPES[dialect].has(type) ? 'client' : 'server';
     }
     const audioFormat = checker.audioFormat(direction, event);
-    const schema = checkParsed(
-      direction,
-      event,
-      line,
-      dialect,
-      this.#optionsFor(direction, dialect, audioFormat),
-    );
+    const options = this.#optionsFor(direction, dialect, audioFormat);
+    const schema = checkParsed(direction, event, line, options);
     for (const problem of schema) this.#emit(problem, direction);
     const stream = checker.push(direction, event, line);
     for (const problem of stream) this.#emit(problem, direction);
@@ -158,7 +153,7 @@ export class SessionRun {
     direction: Direction,
     dialect: DialectName,
     audioFormat: AudioFormatName,
-  ): ParseOptions {
+  ): ParseOptions & { dialect: DialectName } {
     const byFormat = this.#parseOptions[direction];
     let options = byFormat.get(audioFormat);
     if (options === undefined) {
