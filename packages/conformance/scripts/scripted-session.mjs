@@ -1,18 +1,27 @@
 #!/usr/bin/env node
-// The main job until the conformance suite lands: start `soundcheck serve` as a child process, play
-// a scripted session against it in each dialect over a real WebSocket, check every server frame
-// with the strict @soundcheck/schema server schemas, and print what happened.
-// Exit 0 when every frame is valid and every turn completed; 1 otherwise.
-import { spawn } from 'node:child_process';
+// The main job until the conformance suite lands:
+// 1. start `soundcheck serve --transcript` as a child process, play a scripted session against it in
+//    each dialect over a real WebSocket, check every server frame with the strict server schemas;
+// 2. `soundcheck validate` the transcript it wrote (schemas + stream rules);
+// 3. `soundcheck serve --scenario barge-in-truncate`: play the barge-in scenario to a client that
+//    truncates what it did not hear, and print the scenario's verdict.
+// Exit 0 when every frame is valid, every turn completed and the scenario PASSED; 1 otherwise.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseServerEvent } from '@soundcheck/schema';
 import WebSocket from 'ws';
 
 const bin = join(dirname(fileURLToPath(import.meta.url)), '../bin/soundcheck.js');
-const server = spawn(process.execPath, [bin, 'serve', '--port', '0', '--seed', '1'], {
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
+const work = mkdtempSync(join(tmpdir(), 'soundcheck-main-'));
+const transcript = join(work, 'session.jsonl');
+const server = spawn(
+  process.execPath,
+  [bin, 'serve', '--port', '0', '--seed', '1', '--transcript', transcript],
+  { stdio: ['ignore', 'pipe', 'inherit'] },
+);
 const url = await new Promise((resolve, reject) => {
   let out = '';
   server.stdout.on('data', (chunk) => {
@@ -177,4 +186,109 @@ await new Promise((resolve) => server.once('exit', resolve));
 console.log(
   `\nscripted session: ${failures === 0 ? 'every turn completed and every server frame is valid' : `${failures} problem(s)`}`,
 );
+
+// 2. Validate the transcript serve wrote: the only problems are the bad frames sent on purpose.
+console.log('\n== soundcheck validate of the transcript serve wrote');
+const validate = spawnSync(process.execPath, [bin, 'validate', transcript, '--format', 'json'], {
+  encoding: 'utf8',
+});
+const records = validate.stdout
+  .trim()
+  .split('\n')
+  .filter((l) => l.length > 0)
+  .map((l) => JSON.parse(l));
+const summary = records.find((r) => r.kind === 'summary');
+const problems = records.filter((r) => r.kind !== 'summary');
+const unplanned = problems.filter((p) => p.severity === 'error' && p.type !== 'ping');
+for (const p of problems)
+  console.log(`  line ${p.line}: ${p.severity} ${p.type} ${p.path}: ${p.reason}`);
+console.log(`  ${JSON.stringify(summary)}`);
+if (validate.status === 2 || unplanned.length > 0) {
+  failures++;
+  console.error(`  FAILED: validate found ${unplanned.length} unexpected problem(s)`);
+}
+
+// 3. A scenario: the user barges in on a long answer; a correct client truncates what it heard.
+console.log('\n== soundcheck serve --scenario barge-in-truncate');
+const scenarioServer = spawn(
+  process.execPath,
+  [bin, 'serve', '--port', '0', '--scenario', 'barge-in-truncate'],
+  { stdio: ['ignore', 'pipe', 'inherit'] },
+);
+let out = '';
+const waitFor = (re) =>
+  new Promise((resolve, reject) => {
+    const check = () => {
+      const m = out.match(re);
+      if (m !== null) {
+        scenarioServer.stdout.off('data', onData);
+        resolve(m);
+      }
+    };
+    const onData = (chunk) => {
+      out += chunk;
+      check();
+    };
+    scenarioServer.stdout.on('data', onData);
+    scenarioServer.once('exit', () =>
+      reject(new Error('soundcheck serve --scenario exited early')),
+    );
+    check();
+  });
+try {
+  const [scenarioUrl] = await waitFor(/^ws:\S+/);
+  const ws = new WebSocket(`${scenarioUrl}?model=gpt-realtime`, {
+    headers: { Authorization: 'Bearer sk-any' },
+  });
+  const heard = new Map();
+  let lastAudio;
+  ws.on('message', (data) => {
+    const event = JSON.parse(String(data));
+    if (event.type === 'response.output_audio.delta') {
+      lastAudio = event.item_id;
+      heard.set(
+        lastAudio,
+        (heard.get(lastAudio) ?? 0) + Buffer.from(event.delta, 'base64').length / 48,
+      );
+    }
+    if (event.type === 'input_audio_buffer.speech_started' && lastAudio !== undefined) {
+      // Stop playback and cut the item at what was heard.
+      ws.send(
+        JSON.stringify({
+          type: 'conversation.item.truncate',
+          item_id: lastAudio,
+          content_index: 0,
+          audio_end_ms: Math.floor(heard.get(lastAudio)),
+        }),
+      );
+    }
+    if (event.type === 'conversation.item.truncated')
+      console.log(`  truncated ${event.item_id} at ${event.audio_end_ms} ms`);
+  });
+  await new Promise((resolve) => ws.once('open', resolve));
+  const [, text] = await waitFor(/user: types ("[^"]*")/);
+  console.log(`  the user types ${text}`);
+  ws.send(
+    JSON.stringify({
+      type: 'conversation.item.create',
+      item: {
+        type: 'message',
+        role: 'user',
+        content: [{ type: 'input_text', text: JSON.parse(text) }],
+      },
+    }),
+  );
+  ws.send(JSON.stringify({ type: 'response.create' }));
+  const [verdict] = await waitFor(/\[session 0\] scenario .*\n/);
+  console.log(`  ${verdict.trim()}`);
+  if (!verdict.includes(': PASSED')) failures++;
+  ws.close();
+} catch (error) {
+  failures++;
+  console.error(`  FAILED: ${error.message}`);
+}
+scenarioServer.kill('SIGINT');
+await new Promise((resolve) => scenarioServer.once('exit', resolve));
+rmSync(work, { recursive: true, force: true });
+console.log(`\nmain job: ${failures === 0 ? 'all good' : `${failures} problem(s)`}`);
 process.exitCode = failures === 0 ? 0 : 1;
