@@ -5,6 +5,7 @@ import { parseServerEvent } from '@soundcheck/schema';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import NodeWebSocket from 'ws';
+import { findScenario, type ScenarioReport, type UserAction } from '../src/index.js';
 import { DEFAULT_REALTIME_URL, realtimeHandler } from '../src/transport/msw.js';
 
 type Event = Record<string, unknown> & { type: string };
@@ -272,6 +273,38 @@ describe('realtimeHandler (msw)', () => {
     expect(outcome).toBe('open');
     expect(received).toEqual([]);
     expect(seen.filter((line) => line.startsWith('client'))).toEqual([]);
+  });
+
+  it('plays a scenario behind the global WebSocket (function call, follow-up, verdict)', async () => {
+    const scenario = findScenario('function-call-follow-up');
+    const reports: ScenarioReport[] = [];
+    const users: UserAction[] = [];
+    // One handler only: msw gives a WebSocket connection to every matching handler.
+    server.resetHandlers(
+      realtimeHandler({
+        scenario,
+        onUser: (_session, action) => users.push(action),
+        onScenarioEnd: (_session, report) => reports.push(report),
+      }),
+    );
+    const c = await connect(GA_URL, AUTH);
+    await c.waitFor('session.created');
+    expect(users).toEqual([{ text: 'What is the weather in Paris?' }]);
+    c.send(userText);
+    c.send({ type: 'response.create' });
+    const done = await c.waitFor('response.done');
+    const call = (done.response as { output: { type: string; call_id: string }[] }).output[0];
+    expect(call).toMatchObject({ type: 'function_call', call_id: 'call_weather_1' });
+    c.send({
+      type: 'conversation.item.create',
+      item: { type: 'function_call_output', call_id: 'call_weather_1', output: '{"temp_c":18}' },
+    });
+    c.send({ type: 'response.create' });
+    const second = await c.waitFor('response.done', c.events.indexOf(done) + 1);
+    expect(JSON.stringify(second)).toContain('It is 18 degrees and sunny in Paris.');
+    while (reports.length === 0) await new Promise((r) => setTimeout(r, 10));
+    expect(reports[0]?.verdict).toBe('PASSED');
+    expect(c.invalid('ga')).toEqual([]);
   });
 
   it('checks its options', () => {

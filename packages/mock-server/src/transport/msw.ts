@@ -8,6 +8,8 @@ import type { DialectCodec, DialectName } from '../codec/codec.js';
 import { gaCodec } from '../codec/ga.js';
 import { errors, maskKey } from '../engine/errors.js';
 import { hashSeed } from '../engine/ids.js';
+import type { Scenario } from '../scenario/format.js';
+import type { ScenarioReport, UserAction } from '../scenario/player.js';
 import { SessionHost } from '../session-host.js';
 import { selectProtocol } from './handshake.js';
 import type { TransportOptions } from './options.js';
@@ -20,6 +22,17 @@ export interface RealtimeHandlerOptions extends TransportOptions {
    * subprotocol (a browser cannot send headers).
    */
   url?: string;
+  /**
+   * A scenario every connection plays (parsed: there is no file system in a browser; load it with
+   * `parseScenario`). Its audio files are read with `readAudio` (e.g. from a map of fetched files);
+   * without it, a step that needs a file fails that step.
+   */
+  scenario?: Scenario;
+  readAudio?: (file: string) => Uint8Array;
+  /** Called when a connection's scenario reaches a `user` step. */
+  onUser?: (session: number, action: UserAction, step: number) => void;
+  /** Called once per connection with the scenario's final report. */
+  onScenarioEnd?: (session: number, report: ScenarioReport) => void;
 }
 
 /** The URL the official clients dial. */
@@ -136,6 +149,7 @@ export function realtimeHandler(options: RealtimeHandlerOptions = {}): WebSocket
   const seed = options.seed ?? 0;
   const pace = options.pace ?? 'fast';
   const keys = options.apiKeys === undefined ? undefined : new Set(options.apiKeys);
+  const wanted = options.scenario;
   let sessions = 0;
 
   return ws
@@ -158,6 +172,7 @@ export function realtimeHandler(options: RealtimeHandlerOptions = {}): WebSocket
         if (pendingClose !== undefined) closeAfterSent(...pendingClose);
       });
 
+      const scenario = wanted?.dialects.includes(dialect) === true ? wanted : undefined;
       const host = new SessionHost(
         {
           send: (text) => client.send(text),
@@ -183,6 +198,20 @@ export function realtimeHandler(options: RealtimeHandlerOptions = {}): WebSocket
                 onFrame: (direction, data, at) =>
                   options.onFrame?.({ session: index, direction, data, at }),
               }),
+          ...(scenario === undefined
+            ? {}
+            : {
+                scenario: {
+                  scenario,
+                  readAudio:
+                    options.readAudio ??
+                    ((file: string) => {
+                      throw new Error(`no readAudio option to read ${file}`);
+                    }),
+                  onUser: (action, step) => options.onUser?.(index, action, step),
+                  onEnd: (report) => options.onScenarioEnd?.(index, report),
+                },
+              }),
         },
       );
       client.addEventListener('close', () => host.detach());
@@ -195,6 +224,19 @@ export function realtimeHandler(options: RealtimeHandlerOptions = {}): WebSocket
       // rule handshake.beta-shape-disabled
       if (dialect === 'beta' && options.betaRetired === true) {
         host.fail(errors.betaShapeDisabled(), 4000);
+        return;
+      }
+      if (wanted !== undefined && scenario === undefined) {
+        host.fail(
+          {
+            type: 'invalid_request_error',
+            code: 'scenario_dialect_mismatch',
+            message: `The scenario "${wanted.name}" applies to ${wanted.dialects.join(' and ')} connections only; this one speaks ${dialect}.`,
+            param: null,
+            event_id: null,
+          },
+          1008,
+        );
         return;
       }
       client.addEventListener('message', (event) => {
