@@ -3,7 +3,12 @@
 // frames, same bytes).
 import { parseServerEvent } from '@soundcheck/schema';
 import { describe, expect, it, vi } from 'vitest';
-import { createMemoryPair } from '../src/index.js';
+import {
+  createMemoryPair,
+  findScenario,
+  type ScenarioReport,
+  type UserAction,
+} from '../src/index.js';
 import type { MemoryClient } from '../src/transport/memory.js';
 
 const userText = {
@@ -183,5 +188,30 @@ describe('createMemoryPair', () => {
     expect(() => createMemoryPair({ dialect: 'v2' as 'ga' })).toThrow(
       "createMemoryPair: expected dialect 'ga' or 'beta' but got \"v2\".",
     );
+  });
+});
+
+describe('createMemoryPair with a scenario', () => {
+  it('plays a shipped scenario synchronously in fast mode and reports the verdict', async () => {
+    const reports: ScenarioReport[] = [];
+    const users: UserAction[] = [];
+    const { client } = createMemoryPair({
+      scenario: {
+        scenario: findScenario('text-turn'),
+        readAudio: () => new Uint8Array(),
+        onUser: (action) => users.push(action),
+        onEnd: (report) => reports.push(report),
+      },
+    });
+    expect(users).toEqual([{ text: 'What is the weather like in Paris today?' }]);
+    client.send({
+      type: 'conversation.item.create',
+      item: { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'Weather?' }] },
+    });
+    client.send({ type: 'response.create' });
+    const done = await client.next('response.done');
+    expect(JSON.stringify(done)).toContain('It is sunny in Paris today, around 18 degrees.');
+    while (reports.length === 0) await new Promise((r) => setTimeout(r, 10));
+    expect(reports[0]?.verdict).toBe('PASSED');
   });
 });

@@ -10,7 +10,7 @@
 import { betaCodec } from '../codec/beta.js';
 import type { DialectCodec, DialectName } from '../codec/codec.js';
 import { gaCodec } from '../codec/ga.js';
-import { type Pace, SessionHost } from '../session-host.js';
+import { type Pace, SessionHost, type SessionScenario } from '../session-host.js';
 
 /** Options of {@link createMemoryPair}. */
 export interface MemoryPairOptions {
@@ -25,6 +25,11 @@ export interface MemoryPairOptions {
   pace?: Pace;
   /** The model the connection URL would name. Default `gpt-realtime` (GA), `gpt-4o-realtime-preview` (beta). */
   model?: string;
+  /**
+   * A scenario to play (steps that wait — `wait`, `withinMs`, `forMs`, `delay` — use real timers,
+   * so tests then await {@link MemoryClient.next}).
+   */
+  scenario?: SessionScenario;
   /** Observes every frame both ways (for transcripts). `at` is the session's virtual time in ms. */
   onFrame?: (direction: 'client' | 'server', data: string | Uint8Array, at: number) => void;
 }
@@ -158,6 +163,7 @@ export function createMemoryPair(options: MemoryPairOptions = {}): MemoryPair {
         model: options.model ?? (dialect === 'beta' ? 'gpt-4o-realtime-preview' : 'gpt-realtime'),
       },
       ...(options.onFrame === undefined ? {} : { onFrame: options.onFrame }),
+      ...(options.scenario === undefined ? {} : { scenario: options.scenario }),
     },
   );
 
