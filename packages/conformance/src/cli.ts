@@ -13,7 +13,7 @@ const HELP = `Usage: soundcheck <command> [options]
 Commands:
   serve      serve the deterministic mock OpenAI Realtime API (see soundcheck serve --help)
   record     relay sessions to a real server and record them as a transcript
-  scenario   make scenario files (soundcheck scenario from-transcript FILE.jsonl --out X.json)
+  scenario   list the shipped scenarios, check scenario files, make one from a transcript
   validate   check transcripts or event logs against the schemas and stream rules
   help       show this help
 

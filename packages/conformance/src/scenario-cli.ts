@@ -1,11 +1,18 @@
 /**
- * `soundcheck scenario <subcommand>`. Today: `from-transcript`, which turns one recorded session
+ * `soundcheck scenario <subcommand>`: `list` the shipped scenarios, `check` scenario files (the
+ * loader's errors: file, line, path, fix), and `from-transcript`, which turns one recorded session
  * into a scenario file for the mock's scenario player and prints the file's path.
  */
 import { statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { parseScenario, ScenarioError } from '@soundcheck/mock-server';
+import {
+  loadScenario,
+  loadScenarios,
+  parseScenario,
+  ScenarioError,
+  shippedScenarioDir,
+} from '@soundcheck/mock-server';
 import { CliError } from './cli-errors.js';
 import { renderScenario, scenarioFromRecording } from './replay/from-transcript.js';
 import { readRecordedSession, TranscriptError } from './replay/recorded-session.js';
@@ -13,6 +20,9 @@ import { readRecordedSession, TranscriptError } from './replay/recorded-session.
 export const SCENARIO_HELP = `Usage: soundcheck scenario <subcommand> [options]
 
 Subcommands:
+  list                   the shipped scenarios: name, dialects, strict, what it exercises
+  check <file.json>...   load scenario files as the mock does; exit 1 naming the file,
+                         line, JSON path and fix of each problem
   from-transcript <file.jsonl> --out <scenario.json | folder>
                          turn a recorded session into a scenario file (ids, timestamps
                          and audio replaced by matchers, the model's replies kept);
@@ -162,12 +172,49 @@ async function fromTranscript(args: string[], io: ScenarioIo): Promise<number> {
   return 0;
 }
 
+function list(io: ScenarioIo): number {
+  for (const s of loadScenarios(shippedScenarioDir())) {
+    const what = s.description.split(/(?<=[a-z0-9)`"]\.)\s/)[0] ?? s.description;
+    io.stdout(
+      `${s.name.padEnd(34)} ${s.dialects.join('+').padEnd(8)} ${s.strict ? 'strict ' : '       '} ${what}\n`,
+    );
+  }
+  return 0;
+}
+
+function check(files: string[], io: ScenarioIo): number {
+  if (files.length === 0) {
+    throw new CliError('invalid_flag', 'check needs at least one scenario file', {
+      hint: 'soundcheck scenario check my-scenario.json',
+    });
+  }
+  let failed = 0;
+  for (const file of files) {
+    try {
+      const s = loadScenario(file);
+      io.stdout(`${file}: ok (${s.name}, ${s.steps.length} steps, ${s.dialects.join('+')})\n`);
+    } catch (error) {
+      if (!(error instanceof ScenarioError)) throw error;
+      failed++;
+      for (const issue of error.issues) {
+        const where = issue.line === undefined ? file : `${file}:${issue.line}`;
+        io.stdout(`${where}: ${issue.path}: ${issue.message}\n  hint: ${issue.hint}\n`);
+      }
+    }
+  }
+  return failed === 0 ? 0 : 1;
+}
+
 /** Runs `soundcheck scenario …`; resolves with the exit code. */
 export async function scenarioCommand(args: string[], io: ScenarioIo): Promise<number> {
   const [sub, ...rest] = args;
   switch (sub) {
     case 'from-transcript':
       return fromTranscript(rest, io);
+    case 'list':
+      return list(io);
+    case 'check':
+      return check(rest, io);
     case undefined:
     case 'help':
     case '--help':
@@ -176,7 +223,7 @@ export async function scenarioCommand(args: string[], io: ScenarioIo): Promise<n
       return sub === undefined ? 2 : 0;
     default:
       throw new CliError('unknown_command', `unknown scenario subcommand ${JSON.stringify(sub)}`, {
-        hint: 'valid subcommands: from-transcript',
+        hint: 'valid subcommands: list, check, from-transcript',
       });
   }
 }
