@@ -1,113 +1,273 @@
 #!/usr/bin/env node
-// Paced sessions: how many real-time-paced audio sessions one mock process holds with p99 send
-// lateness under 10 ms, against a bare `ws` server pacing the same recorded stream with timers.
-// Lateness is measured at the client (one process for every session): each audio delta's arrival
-// against the first delta's arrival + 100 ms per delta. Sessions start in staggered phases.
-import { fork } from 'node:child_process';
-import { cpus } from 'node:os';
+// Paced sessions: how many real-time-paced audio sessions one server process holds with p99 send
+// lateness under 10 ms — the mock (pace: 'realtime') against a bare `ws` server pacing the very
+// same stream with timers — at growing session counts.
+//
+// Method. The server under test runs alone in its own process, pinned to core 0; the clients run
+// in BENCH_CLIENTS processes pinned to core 1 (on a 2-core machine they would otherwise take CPU
+// from the server, and the figure would measure the load generator; the server gets one core).
+// The goal is about the server: its send lateness — when it hands each audio delta to the socket
+// against when that delta is due (response.create's arrival + the stream's schedule) — is
+// measured inside the server process, by the same hook for both servers. The clients' arrival
+// lateness (arrival against request sent + schedule) is printed too: it adds the client core's
+// own queueing. Each session asks for two ~4 s audio responses back to back; session i starts at
+// i/N of a response length, so phases are staggered evenly over the 100 ms cadence and, once
+// every session streams, a response ends and the next starts every length/N. Only that steady
+// state (the second response length) is measured. Before it, the mock's process is warmed up
+// in-process (see server-process.mjs) to the state of a server that has been up a while. A
+// server that misses the limit at a count is not run at larger ones.
+//
+// Env: BENCH_SESSIONS (default 250,500,750,1000,1500,2000,3500), BENCH_CLIENTS (default 3),
+// BENCH_NO_PIN=1, BENCH_PROF=<dir> writes a CPU profile of each server process there.
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import WebSocket from 'ws';
+import { gaCodec, SessionHost } from '../dist/index.js';
+import {
+  canPin,
+  loadLine,
+  loadMeter,
+  machineLine,
+  pinSelf,
+  quantile,
+  startNode,
+} from './machine.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const COUNTS = (process.env.BENCH_SESSIONS ?? '250,500,1000,2000').split(',').map(Number);
-const TEXT = 'A short answer of about three seconds of speech, please.';
+const COUNTS = (process.env.BENCH_SESSIONS ?? '250,500,750,1000,1500,2000,3500')
+  .split(',')
+  .map(Number);
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 3);
+const LIMIT_MS = 10;
+/** Responses each session asks for, back to back. */
+const RESPONSES = 2;
+// The default responder answers `You said: "<text>". Got it.`: ~4 s of speech at 65 ms a character.
+const TEXT = 'Read me the weather report for the coast.';
+/** The frames every client sends first. */
+const SETUP = [
+  JSON.stringify({
+    type: 'session.update',
+    session: { type: 'realtime', audio: { input: { turn_detection: null } } },
+  }),
+  JSON.stringify({
+    type: 'conversation.item.create',
+    item: { type: 'message', role: 'user', content: [{ type: 'input_text', text: TEXT }] },
+  }),
+];
+const SERVER_CPU = '0';
+const CLIENT_CPU = '1';
 
-console.log(`CPU: ${cpus()[0]?.model} (${cpus().length} cores), Node ${process.version}`);
+console.log(machineLine());
+pinSelf(CLIENT_CPU);
 
-function start(kind, frames) {
-  const child = fork(join(here, 'server-process.mjs'), [kind], {
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  return new Promise((resolve) =>
-    child.once('message', ({ port }) => {
-      if (frames) child.send({ frames });
-      resolve({ child, port });
-    }),
-  );
-}
-
-async function session(port, delayMs, lateness) {
-  await new Promise((r) => setTimeout(r, delayMs));
-  const ws = new WebSocket(`ws://127.0.0.1:${port}/v1/realtime?model=gpt-realtime`, {
-    perMessageDeflate: false,
-  });
-  await new Promise((resolve, reject) => {
-    ws.once('open', resolve);
-    ws.once('error', reject);
-  });
-  const frames = [];
-  let first;
-  let k = 0;
-  const done = new Promise((resolve) => {
-    ws.on('message', (data) => {
-      const text = String(data);
-      frames.push(text);
-      if (text.includes('audio.delta"')) {
-        const now = performance.now();
-        if (first === undefined) first = now;
-        else lateness.push(now - (first + 100 * ++k));
-      }
-      if (text.startsWith('{"type":"response.done"')) resolve();
-    });
-  });
-  ws.send(
-    JSON.stringify({
-      type: 'session.update',
-      session: { type: 'realtime', audio: { input: { turn_detection: null } } },
-    }),
-  );
-  ws.send(
-    JSON.stringify({
-      type: 'conversation.item.create',
-      item: { type: 'message', role: 'user', content: [{ type: 'input_text', text: TEXT }] },
-    }),
-  );
-  ws.send(JSON.stringify({ type: 'response.create' }));
-  await done;
-  ws.close();
-  return frames;
-}
-
-const p99 = (xs) => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))] ?? 0;
-};
-
-// Record one paced response to replay from the bare server.
-const recorder = await start('mock-paced');
-const recorded = await session(recorder.port, 0, []);
-recorder.child.kill();
-const stream = recorded.slice(
-  recorded.findIndex((f) => f.startsWith('{"type":"response.created"')),
-);
-console.log(
-  `\nEach session: one audio response of ${stream.filter((f) => f.includes('audio.delta"')).length} deltas (100 ms apart), phases staggered over 100 ms.`,
-);
-console.log(
-  `  ${'sessions'.padStart(8)} ${'bare p99 ms'.padStart(12)} ${'mock p99 ms'.padStart(12)}`,
-);
-let held = 0;
-let bareHeld = 0;
-for (const n of COUNTS) {
-  const result = {};
-  for (const kind of ['bare-paced', 'mock-paced']) {
-    const { child, port } = await start(kind, kind === 'bare-paced' ? stream : undefined);
-    const lateness = [];
-    await Promise.all(
-      Array.from({ length: n }, (_, i) =>
-        session(port, (i * 100) / n + Math.floor(i / 50) * 5, lateness),
-      ),
-    );
-    child.kill();
-    result[kind] = p99(lateness);
+/**
+ * The response stream and when each frame is due, from the mock's own clock: a SessionHost in
+ * realtime pace on a virtual clock, fed the frames every bench client sends.
+ */
+function recordSchedule() {
+  let now = 0;
+  let timer;
+  const sent = [];
+  const io = {
+    send: (text) => sent.push({ at: now, text }),
+    close() {},
+    now: () => now,
+    setTimer: (fn, ms) => {
+      timer = { at: now + ms, fn };
+      return timer;
+    },
+    clearTimer: () => {
+      timer = undefined;
+    },
+  };
+  const host = new SessionHost(io, { codec: gaCodec, pace: 'realtime', engine: { seed: 1 } });
+  host.open();
+  for (const frame of SETUP) host.receive(frame);
+  const from = sent.length;
+  host.receive('{"type":"response.create"}');
+  while (timer !== undefined) {
+    const { at, fn } = timer;
+    timer = undefined;
+    now = at;
+    fn();
   }
-  if (result['mock-paced'] < 10) held = n;
-  if (result['bare-paced'] < 10) bareHeld = n;
-  console.log(
-    `  ${String(n).padStart(8)} ${result['bare-paced'].toFixed(1).padStart(12)} ${result['mock-paced'].toFixed(1).padStart(12)}`,
-  );
+  const stream = sent.slice(from);
+  return {
+    setup: SETUP,
+    frames: stream.map((f) => f.text),
+    due: stream.map((f) => f.at),
+    audio: stream.map((f) => f.text.startsWith('{"type":"response.output_audio.delta"')),
+  };
 }
-console.log(
-  `\nMost sessions with p99 lateness < 10 ms: mock ${held}, bare ${bareHeld} (goal ≥ 2 000; measured at one client process, which also loads the machine)`,
+
+const schedule = recordSchedule();
+const deltas = schedule.audio.filter(Boolean).length;
+/** One response's length: sessions start spread over it, so phases cover the 100 ms cadence. */
+const LENGTH_MS = Math.max(...schedule.due);
+
+/** Resolves with the first IPC message of `child` that has `key`. */
+const reply = (child, key) =>
+  new Promise((resolve) => {
+    const on = (message) => {
+      if (message[key] === undefined) return;
+      child.off('message', on);
+      resolve(message);
+    };
+    child.on('message', on);
+  });
+const ask = (child, message, key) => {
+  const answer = reply(child, key);
+  child.send(message);
+  return answer;
+};
+const epochNow = () => performance.timeOrigin + performance.now();
+const cpuUs = (usage) => usage.user + usage.system;
+
+const clients = await Promise.all(
+  Array.from({ length: CLIENTS }, async () => {
+    const child = startNode(join(here, 'paced-client.mjs'), [], { cpu: CLIENT_CPU });
+    await reply(child, 'started');
+    return child;
+  }),
 );
+
+/** One run: `sessions` sessions against a fresh server process of `kind`. */
+async function measure(kind, sessions) {
+  const server = startNode(join(here, 'server-process.mjs'), [kind, 'paced'], {
+    cpu: SERVER_CPU,
+    execArgv: process.env.BENCH_PROF
+      ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`]
+      : [],
+  });
+  const { port } = await reply(server, 'port');
+  await ask(server, schedule, 'ok');
+  // Every session is connected and set up before any response starts.
+  const share = (i) =>
+    Array.from({ length: sessions }, (_, s) => s).filter((s) => s % CLIENTS === i);
+  await Promise.all(
+    clients.map((c, i) =>
+      ask(c, { connect: { port, sessions: share(i).length, setup: SETUP } }, 'ready'),
+    ),
+  );
+  await new Promise((r) => setTimeout(r, 300)); // the setup answers drain
+  // Session i starts at i × LENGTH_MS / sessions and asks for RESPONSES responses back to back:
+  // from LENGTH_MS to 2 × LENGTH_MS every session streams, and a response ends and the next
+  // starts every LENGTH_MS / sessions. Only that steady-state window is measured.
+  const at = epochNow() + 100;
+  const steady = [at + LENGTH_MS, at + 2 * LENGTH_MS];
+  await ask(server, { watch: steady }, 'watching');
+  const own0 = cpuUs(process.cpuUsage());
+  const meter = loadMeter();
+  const wall0 = performance.now();
+  const results = await Promise.all(
+    clients.map((c, i) =>
+      ask(
+        c,
+        {
+          go: {
+            at,
+            starts: share(i).map((s) => (s * LENGTH_MS) / sessions),
+            due: schedule.due,
+            audio: schedule.audio,
+            responses: RESPONSES,
+            window: steady,
+          },
+        },
+        'done',
+      ),
+    ),
+  );
+  const wallMs = performance.now() - wall0;
+  const stats = await ask(server, { stats: true }, 'count');
+  const clientCpuUs = results.reduce((sum, r) => sum + r.done.cpuUs, 0);
+  const other = meter.otherPercent(stats.runCpuUs + clientCpuUs + cpuUs(process.cpuUsage()) - own0);
+  await Promise.all(clients.map((c) => ask(c, { close: true }, 'closed')));
+  server.send({ exit: true });
+  await new Promise((resolve) => server.once('exit', resolve));
+  const arrival = results.flatMap((r) => r.done.lateness);
+  const frames = results.reduce((sum, r) => sum + r.done.frames, 0);
+  const mismatches = stats.mismatches + results.reduce((sum, r) => sum + r.done.mismatches, 0);
+  if (frames !== RESPONSES * sessions * schedule.frames.length || mismatches > 0)
+    throw new Error(`${kind}: ${frames} frames, ${mismatches} not where the schedule says`);
+  return {
+    p50: stats.p50,
+    p99: stats.p99,
+    max: stats.max,
+    cpuPercent: (100 * stats.cpuUs) / (LENGTH_MS * 1000),
+    cpuPerDelta: stats.cpuUs / stats.count,
+    rssMb: stats.peakRss / 2 ** 20,
+    clientP99: quantile(arrival, 0.99),
+    clientCpuPercent: (100 * clientCpuUs) / (wallMs * 1000),
+    other,
+  };
+}
+
+console.log(
+  `\nEach session: ${RESPONSES} audio responses back to back, ${deltas} deltas (${(LENGTH_MS / 1000).toFixed(1)} s) each; starts spread over one response (staggered phases); measured while every session streams.`,
+);
+console.log(
+  canPin
+    ? `Server process pinned to core ${SERVER_CPU}; ${CLIENTS} client processes pinned to core ${CLIENT_CPU}.`
+    : `Not pinned (no taskset, one core, or BENCH_NO_PIN): the ${CLIENTS} client processes share the cores with the server.`,
+);
+console.log(
+  '\nServer send lateness of audio deltas (ms), measured in the server process; its CPU (% of a core, µs per delta sent) in the same window; client arrival p99 for reference:',
+);
+const columns = [
+  ['sessions', 8],
+  ['server', 7],
+  ['p50', 6],
+  ['p99', 6],
+  ['max', 6],
+  ['CPU %', 6],
+  ['µs/delta', 8],
+  ['RSS MB', 7],
+  ['client p99', 10],
+  ['client CPU %', 12],
+  ['other load %', 12],
+];
+const row = (cells) =>
+  `  ${cells.map((cell, i) => (i === 1 ? String(cell).padEnd(columns[i][1]) : String(cell).padStart(columns[i][1]))).join(' ')}`;
+console.log(row(columns.map(([name]) => name)));
+const held = { bare: 0, mock: 0 };
+const over = { bare: undefined, mock: undefined };
+let worstOther = 0;
+for (const sessions of COUNTS) {
+  for (const kind of ['bare', 'mock']) {
+    const name = kind === 'bare' ? 'bare ws' : 'mock';
+    if (over[kind] !== undefined) {
+      console.log(row([sessions, name, '-', '-', '-', '-', '-', '-', '-', '-', '-']));
+      continue;
+    }
+    const r = await measure(kind, sessions);
+    if (r.p99 < LIMIT_MS) held[kind] = sessions;
+    else over[kind] = sessions;
+    worstOther = Math.max(worstOther, r.other ?? 0);
+    console.log(
+      row([
+        sessions,
+        name,
+        r.p50.toFixed(1),
+        r.p99.toFixed(1),
+        r.max.toFixed(1),
+        r.cpuPercent.toFixed(0),
+        r.cpuPerDelta.toFixed(0),
+        r.rssMb.toFixed(0),
+        r.clientP99.toFixed(1),
+        r.clientCpuPercent.toFixed(0),
+        r.other === undefined ? '-' : r.other.toFixed(0),
+      ]),
+    );
+  }
+}
+for (const child of clients) child.send({ exit: true });
+
+const upTo = (kind) =>
+  `${held[kind]}${over[kind] === undefined ? '+' : ` (misses at ${over[kind]})`}`;
+console.log(
+  `\nMost sessions with server p99 send lateness < ${LIMIT_MS} ms: mock ${upTo('mock')}, bare ws ${upTo('bare')}`,
+);
+console.log(
+  `  mock goal ≥ 2 000: ${held.mock >= 2000 ? 'PASS' : 'MISS'}; stretch ≥ 3 500: ${held.mock >= 3500 ? 'PASS' : 'MISS'}; mock/bare sessions held: ${held.bare > 0 ? (held.mock / held.bare).toFixed(2) : '-'}×`,
+);
+const line = loadLine(worstOther);
+if (line !== '') console.log(line.replace('during the run', 'during the worst run'));

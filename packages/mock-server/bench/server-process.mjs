@@ -1,17 +1,128 @@
-// A server process for the bench: `mock` (createMockServer) or `bare` (a plain ws server that
-// replays recorded frames). Reports its port over IPC and answers {cpu} requests with
-// process.cpuUsage(), so the bench measures server CPU apart from the client's.
-import { WebSocketServer } from 'ws';
-import { createMockServer } from '../dist/index.js';
+// A server process for the benches: `mock` (createMockServer) or `bare` (a plain `ws` server that
+// sends the recorded frames of a response, one ws.send each, as a bare server would), in `fast`
+// or `paced` mode. Reports its port over IPC, answers {cpu} with process.cpuUsage(), and in paced
+// mode measures its own send lateness (below).
+//
+// Send lateness (paced mode): every ws.send of either server is timed by the same hook, so both
+// pay the same measuring cost. A prepended 'message' listener notes when a session's
+// response.create arrived (t0); the k-th frame sent after it is due at t0 + due[k] (the schedule
+// the bench got from the mock's own clock); its lateness is the time it is sent minus that.
+// Only audio deltas after the first (the frames a pacing timer sends) are counted.
+import { WebSocket, WebSocketServer } from 'ws';
 
-const [kind] = process.argv.slice(2);
-let port;
+const [kind, mode] = process.argv.slice(2);
+const paced = mode === 'paced';
+/** Recorded response frames (bare server) and, paced, when each is due (ms after t0). */
 let frames = [];
-if (kind === 'mock' || kind === 'mock-paced') {
-  const server = await createMockServer({
+let due = [];
+/** Paced: which frames are audio deltas (the ones measured). */
+let audio = [];
+let lateness = [];
+/** Paced: the steady-state window (epoch ms); only deltas sent in it count. */
+let steady = [0, 0];
+let windowCpu = [];
+let runCpu;
+let mismatches = 0;
+let peakRss = 0;
+let rssTimer;
+
+const kState = Symbol('bench');
+const AUDIO_PREFIX = '{"type":"response.output_audio.delta"';
+const AUDIO_BYTES = Buffer.from(AUDIO_PREFIX);
+const isAudio = (data) =>
+  typeof data === 'string'
+    ? data.startsWith(AUDIO_PREFIX)
+    : Buffer.compare(data.subarray(0, AUDIO_BYTES.length), AUDIO_BYTES) === 0;
+
+if (paced) {
+  const send = WebSocket.prototype.send;
+  WebSocket.prototype.send = function timedSend(data, options, cb) {
+    const now = performance.now();
+    let state = this[kState];
+    if (state === undefined) {
+      // First frame of a connection (the mock's session.created): start watching its requests.
+      state = { t0: -1, k: 0 };
+      this[kState] = state;
+      this.prependListener('message', (message) => {
+        if (message.includes('"response.create"')) {
+          state.t0 = performance.now();
+          state.k = 0;
+        }
+      });
+    }
+    if (state.t0 >= 0) {
+      const k = state.k++;
+      if (audio[k] === true) {
+        if (!isAudio(data)) mismatches++;
+        const epoch = performance.timeOrigin + now;
+        if (due[k] > 0 && epoch >= steady[0] && epoch < steady[1])
+          lateness.push(now - (state.t0 + due[k]));
+      }
+    }
+    return send.call(this, data, options, cb);
+  };
+}
+
+/**
+ * Paced mock, before the measured run: brings the process to the state of a server that has
+ * been up a while. @soundcheck/schema compiles a client event type's parser on its 1 000th parse
+ * (a 40–90 ms pause, once per type and process: see its fast-path.ts), so each frame a bench
+ * session sends is parsed 1 100 times first; then 50 sessions run 3 responses each on a virtual
+ * clock, so the JIT has compiled the response paths (a fresh process recompiles them under load).
+ */
+function warmUp({ SessionHost, gaCodec }, setup) {
+  let now = 0;
+  let timer;
+  const host = () =>
+    new SessionHost(
+      {
+        send() {},
+        sendSpliced() {},
+        close() {},
+        now: () => now,
+        setTimer: (fn, ms) => {
+          timer = { at: now + ms, fn };
+          return timer;
+        },
+        clearTimer: () => {
+          timer = undefined;
+        },
+      },
+      { codec: gaCodec, pace: 'realtime' },
+    );
+  const create = '{"type":"response.create"}';
+  const parsing = host();
+  parsing.open();
+  for (let i = 0; i < 1100; i++) {
+    for (const frame of setup) parsing.receive(frame);
+    parsing.receive(create); // the first starts a response, the others are refused: all parsed
+  }
+  parsing.close();
+  for (let s = 0; s < 50; s++) {
+    const session = host();
+    session.open();
+    for (const frame of setup) session.receive(frame);
+    for (let r = 0; r < 3; r++) {
+      session.receive(create);
+      while (timer !== undefined) {
+        const { at, fn } = timer;
+        timer = undefined;
+        now = Math.max(now, at);
+        fn();
+      }
+    }
+  }
+}
+
+let port;
+let mock;
+if (kind === 'mock') {
+  // Only the mock loads the package (the bare server's RSS is a bare ws server's).
+  mock = await import('../dist/index.js');
+  const server = await mock.createMockServer({
     port: 0,
     seed: 1,
-    pace: kind === 'mock-paced' ? 'realtime' : 'fast',
+    pace: paced ? 'realtime' : 'fast',
   });
   port = server.port;
 } else {
@@ -19,42 +130,72 @@ if (kind === 'mock' || kind === 'mock-paced') {
   await new Promise((resolve) => wss.once('listening', resolve));
   port = wss.address().port;
   wss.on('connection', (ws) => {
+    // The bare server's first frame (the hook starts watching the connection on it).
+    ws.send('{"type":"session.created"}');
     ws.on('message', (data) => {
-      // One client message that asks for a response gets the recorded response frames.
-      if (!String(data).includes('"response.create"')) return;
-      if (kind === 'bare') {
+      if (!data.includes('"response.create"')) return;
+      if (!paced) {
         for (const frame of frames) ws.send(frame);
         return;
       }
-      // bare-paced: the same frames, each audio delta 100 ms after the previous one.
+      // The same frames at the same times, each group of due frames from a drift-free timer.
+      const t0 = performance.now();
       let i = 0;
-      let due = performance.now();
       const next = () => {
-        while (i < frames.length) {
-          const frame = frames[i];
-          if (frame.includes('audio.delta"') && i > 0 && frames[i - 1].includes('audio.delta"')) {
-            due += 100;
-            const wait = due - performance.now();
-            if (wait > 0) {
-              i++;
-              setTimeout(() => {
-                ws.send(frame);
-                next();
-              }, wait);
-              return;
-            }
-          }
-          ws.send(frame);
-          i++;
-        }
+        const at = due[i];
+        while (i < frames.length && due[i] === at) ws.send(frames[i++]);
+        if (i < frames.length) setTimeout(next, t0 + due[i] - performance.now());
       };
       next();
     });
   });
 }
+
 process.on('message', (message) => {
-  if (message.frames) frames = message.frames;
-  if (message.cpu) process.send({ cpu: process.cpuUsage() });
-  if (message.exit) process.exit(0);
+  if (message.frames !== undefined) {
+    frames = message.frames;
+    due = message.due ?? [];
+    audio = message.audio ?? [];
+    if (mock !== undefined && message.setup !== undefined) warmUp(mock, message.setup);
+    process.send({ ok: true });
+  } else if (message.cpu) {
+    process.send({ cpu: process.cpuUsage() });
+  } else if (message.watch !== undefined) {
+    // A measured run: forget earlier samples; CPU is read at the window's edges, RSS sampled
+    // until {stats}.
+    lateness = [];
+    mismatches = 0;
+    steady = message.watch;
+    windowCpu = [];
+    runCpu = process.cpuUsage();
+    const inMs = (epoch) => Math.max(0, epoch - (performance.timeOrigin + performance.now()));
+    setTimeout(() => windowCpu.push(process.cpuUsage()), inMs(steady[0]));
+    setTimeout(() => windowCpu.push(process.cpuUsage()), inMs(steady[1]));
+    peakRss = process.memoryUsage.rss();
+    clearInterval(rssTimer);
+    rssTimer = setInterval(() => {
+      peakRss = Math.max(peakRss, process.memoryUsage.rss());
+    }, 250);
+    process.send({ watching: true });
+  } else if (message.stats) {
+    clearInterval(rssTimer);
+    peakRss = Math.max(peakRss, process.memoryUsage.rss());
+    const sorted = Float64Array.from(lateness).sort();
+    const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))] ?? 0;
+    const [from, to] = windowCpu;
+    const now = process.cpuUsage(runCpu);
+    process.send({
+      cpuUs: from && to ? to.user + to.system - from.user - from.system : Number.NaN,
+      runCpuUs: now.user + now.system,
+      count: sorted.length,
+      p50: at(0.5),
+      p99: at(0.99),
+      max: sorted.at(-1) ?? 0,
+      mismatches,
+      peakRss,
+    });
+  } else if (message.exit) {
+    process.exit(0);
+  }
 });
 process.send({ port });

@@ -242,7 +242,7 @@ export class RealtimeEngine {
       let progressed = false;
       while (queue && this.#queue.length > 0 && (this.#queue[0] as Scheduled).due <= this.#now) {
         const entry = this.#queue[0] as Scheduled;
-        const stall = this.#delayFor(entry.peek());
+        const stall = this.#delays.length > 0 ? this.#delayFor(entry.peek()) : undefined;
         if (stall !== undefined) {
           for (const e of this.#queue) if (e.group === entry.group) e.due += stall;
           this.#sortQueue();
@@ -884,6 +884,7 @@ export class RealtimeEngine {
         { name: 'tokens', limit: 200_000, remaining: 200_000 - 4096, reset_seconds: 1.228 },
       ],
       delayFor: (event) => this.#delayFor(event),
+      delaysPending: () => this.#delays.length > 0,
     });
     const scripted = this.#planner?.(run.preview());
     this.#runs.push(run.start(scripted?.outputs ?? plan, this.#now, scripted?.status));

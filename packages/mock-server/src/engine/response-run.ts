@@ -67,6 +67,8 @@ export interface RunContext {
    * steps by `type` and `response_id`): milliseconds to stall the rest of the run, if any.
    */
   delayFor?: (event: PendingEvent) => number | undefined;
+  /** Whether any delay is waiting (peeks are skipped otherwise). */
+  delaysPending?: () => boolean;
 }
 
 interface Step {
@@ -138,9 +140,11 @@ export class ResponseRun {
   release(now: number): PendingEvent[] {
     const out: PendingEvent[] = [];
     const delayFor = this.#ctx.delayFor;
+    const delays = this.#ctx.delaysPending;
     while (this.#cursor < this.#steps.length && (this.#steps[this.#cursor] as Step).due <= now) {
       const step = this.#steps[this.#cursor] as Step;
-      const stall = delayFor?.(step.peek());
+      // Peeking builds the step's event: only when a delay fault is waiting for one.
+      const stall = delays?.() === true ? delayFor?.(step.peek()) : undefined;
       if (stall !== undefined && stall > 0) {
         // The model stalls: this step and every later one move back; the response stays active.
         for (let i = this.#cursor; i < this.#steps.length; i++)
