@@ -20,3 +20,35 @@ export class CliError extends Error {
 export function formatCliError(error: CliError): string {
   return `soundcheck: ${error.message} [${error.code}]\n${error.hint === undefined ? '' : `  hint: ${error.hint}\n`}`;
 }
+
+/** A flag's value from a fixed list (throws CliError naming the flag and the choices). */
+export function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new CliError('invalid_value', `invalid value for ${flag}: ${JSON.stringify(value)}`, {
+    hint: `use one of: ${allowed.join(', ')}`,
+  });
+}
+
+/** A flag's integer value in [min, max] (throws CliError naming the flag and the range). */
+export function integer(flag: string, value: string, min: number, max: number): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isInteger(n) || n < min || n > max) {
+    throw new CliError('invalid_value', `invalid value for ${flag}: ${JSON.stringify(value)}`, {
+      hint: `use an integer from ${min} to ${max}`,
+    });
+  }
+  return n;
+}
+
+/** The CliError for a server that could not listen (exit 1; a hint when the port is taken). */
+export function listenError(error: unknown, host: string | undefined, port: number | undefined) {
+  const e = error as NodeJS.ErrnoException;
+  return new CliError(
+    e.code === 'EADDRINUSE' ? 'port_in_use' : 'cannot_listen',
+    `cannot listen on ${host}:${port}: ${e.message}`,
+    {
+      hint: e.code === 'EADDRINUSE' ? 'pick another --port, or --port 0 for a free one' : undefined,
+      exitCode: 1,
+    },
+  );
+}

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { CliError } from './cli-errors.js';
+import { CliError, integer, listenError } from './cli-errors.js';
 import { createRecorder, type Recorder, type RecorderEvent } from './record/relay.js';
 import { parseUpstream, shownUpstream } from './record/upstream.js';
 import { openTranscriptFile, type TranscriptFile } from './transcript/writer.js';
@@ -105,15 +105,7 @@ export function parseRecordArgs(args: string[]): RecordArgs {
       );
     }
   }
-  let port = 0;
-  if (v.port !== undefined) {
-    port = Number(v.port);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) {
-      throw new CliError('invalid_value', `invalid value for --port: ${JSON.stringify(v.port)}`, {
-        hint: 'use an integer from 0 to 65535',
-      });
-    }
-  }
+  const port = v.port === undefined ? 0 : integer('--port', v.port as string, 0, 65535);
   const apiKey = v['api-key'] as string | undefined;
   if (apiKey === '') {
     throw new CliError('invalid_value', 'invalid value for --api-key: empty', {
@@ -213,16 +205,7 @@ export async function record(args: string[], io: RecordIo): Promise<number> {
     });
   } catch (error) {
     await file.end();
-    const e = error as NodeJS.ErrnoException;
-    throw new CliError(
-      e.code === 'EADDRINUSE' ? 'port_in_use' : 'cannot_listen',
-      `cannot listen on ${flags.host}:${flags.port}: ${e.message}`,
-      {
-        hint:
-          e.code === 'EADDRINUSE' ? 'pick another --port, or --port 0 for a free one' : undefined,
-        exitCode: 1,
-      },
-    );
+    throw listenError(error, flags.host, flags.port);
   }
   io.stdout(`${recorder.url}\n`);
   io.stdout(

@@ -123,7 +123,7 @@ async function fromTranscript(args: string[], io: ScenarioIo): Promise<number> {
   let session = 0;
   if (values.session !== undefined) {
     session = Number(values.session);
-    if (!Number.isInteger(session) || session < 0) {
+    if (values.session.trim() === '' || !Number.isInteger(session) || session < 0) {
       throw new CliError(
         'invalid_value',
         `invalid value for --session: ${JSON.stringify(values.session)}`,

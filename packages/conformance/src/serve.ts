@@ -13,7 +13,7 @@ import {
   type ScenarioReport,
   type UserAction,
 } from '@soundcheck/mock-server';
-import { CliError } from './cli-errors.js';
+import { CliError, integer, listenError, oneOf } from './cli-errors.js';
 import { REPLAY_HELP_LINES, serveReplay } from './replay/serve-replay.js';
 import { openTranscriptFile, type TranscriptFile } from './transcript/writer.js';
 
@@ -52,23 +52,6 @@ export interface ServeIo {
   stdout: (text: string) => void;
   /** Resolves when the server should stop (Ctrl-C). */
   stopped: Promise<void>;
-}
-
-function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
-  if ((allowed as readonly string[]).includes(value)) return value as T;
-  throw new CliError('invalid_value', `invalid value for ${flag}: ${JSON.stringify(value)}`, {
-    hint: `use one of: ${allowed.join(', ')}`,
-  });
-}
-
-function integer(flag: string, value: string, min: number, max: number): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) {
-    throw new CliError('invalid_value', `invalid value for ${flag}: ${JSON.stringify(value)}`, {
-      hint: `use an integer from ${min} to ${max}`,
-    });
-  }
-  return n;
 }
 
 /** Parses `serve` flags into server options (throws CliError on a bad flag or value). */
@@ -191,16 +174,7 @@ export async function serve(args: string[], io: ServeIo): Promise<number> {
   try {
     server = await createMockServer(options);
   } catch (error) {
-    const e = error as NodeJS.ErrnoException;
-    throw new CliError(
-      e.code === 'EADDRINUSE' ? 'port_in_use' : 'cannot_listen',
-      `cannot listen on ${options.host}:${options.port}: ${e.message}`,
-      {
-        hint:
-          e.code === 'EADDRINUSE' ? 'pick another --port, or --port 0 for a free one' : undefined,
-        exitCode: 1,
-      },
-    );
+    throw listenError(error, options.host, options.port);
   }
   io.stdout(`${server.url}\n`);
   io.stdout(

@@ -4,7 +4,7 @@
  * Exit 0: no error; 1: at least one error; 2: a file could not be read, or a bad flag.
  */
 import { parseArgs } from 'node:util';
-import { CliError } from './cli-errors.js';
+import { CliError, oneOf } from './cli-errors.js';
 import { UnreadableFileError, type ValidateOptions, validateFile } from './validate/file-run.js';
 import {
   problemJson,
@@ -45,13 +45,6 @@ interface ValidateArgs extends ValidateOptions {
   files: string[];
   format: 'text' | 'json';
   help: boolean;
-}
-
-function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
-  if ((allowed as readonly string[]).includes(value)) return value as T;
-  throw new CliError('invalid_value', `invalid value for ${flag}: ${JSON.stringify(value)}`, {
-    hint: `use one of: ${allowed.join(', ')}`,
-  });
 }
 
 /** Parses `validate` flags (throws CliError on a bad flag or value). */

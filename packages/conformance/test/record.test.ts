@@ -24,6 +24,7 @@ import { createRecorder, type Recorder, type RecorderOptions } from '../src/reco
 import { parseRecordArgs } from '../src/record.js';
 import { TranscriptLineSchema } from '../src/transcript/format.js';
 import { TranscriptWriter } from '../src/transcript/writer.js';
+import { capture, firstLine } from './cli-support.js';
 
 type Line = Record<string, unknown> & {
   direction?: string;
@@ -490,27 +491,6 @@ describe('the relay handshake', () => {
     });
   });
 });
-
-function capture() {
-  let out = '';
-  let err = '';
-  let stop!: () => void;
-  const stopped = new Promise<void>((resolve) => {
-    stop = resolve;
-  });
-  return {
-    io: { stdout: (t: string) => (out += t), stderr: (t: string) => (err += t), stopped },
-    out: () => out,
-    err: () => err,
-    stop,
-  };
-}
-
-async function firstLine(c: ReturnType<typeof capture>): Promise<string> {
-  for (let i = 0; i < 200 && !c.out().includes('\n'); i++)
-    await new Promise((r) => setTimeout(r, 10));
-  return c.out().split('\n')[0] as string;
-}
 
 describe('soundcheck record (CLI)', () => {
   it('keeps every credential form and client secret out of the file it writes', async () => {

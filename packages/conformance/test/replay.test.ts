@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { main } from '../src/cli.js';
 import { createReplayServer } from '../src/replay/server.js';
+import { capture, firstLine } from './cli-support.js';
 import { type Dialect, record, runScript } from './recording-support.js';
 
 function tempFile(name: string, text: string): string {
@@ -20,27 +21,6 @@ function tempFile(name: string, text: string): string {
 /** The 1-based line of the first transcript line that contains `needle`. */
 function lineOf(text: string, needle: string): number {
   return text.split('\n').findIndex((l) => l.includes(needle)) + 1;
-}
-
-function capture() {
-  let out = '';
-  let err = '';
-  let stop!: () => void;
-  const stopped = new Promise<void>((resolve) => {
-    stop = resolve;
-  });
-  return {
-    io: { stdout: (t: string) => (out += t), stderr: (t: string) => (err += t), stopped },
-    out: () => out,
-    err: () => err,
-    stop,
-  };
-}
-
-async function firstLine(c: ReturnType<typeof capture>): Promise<string> {
-  for (let i = 0; i < 200 && !c.out().includes('\n'); i++)
-    await new Promise((r) => setTimeout(r, 10));
-  return c.out().split('\n')[0] as string;
 }
 
 describe.each(['ga', 'beta'] as Dialect[])('replay (%s)', (dialect) => {

@@ -5,19 +5,12 @@ import { join } from 'node:path';
 import { shippedScenarioDir } from '@soundcheck/mock-server';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli.js';
+import { capture } from './cli-support.js';
 
 async function run(args: string[]) {
-  let out = '';
-  let err = '';
-  const code = await main(args, {
-    stdout: (t) => {
-      out += t;
-    },
-    stderr: (t) => {
-      err += t;
-    },
-  });
-  return { code, out, err };
+  const c = capture();
+  const code = await main(args, c.io);
+  return { code, out: c.out(), err: c.err() };
 }
 
 describe('soundcheck scenario list / check', () => {

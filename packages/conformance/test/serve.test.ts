@@ -5,27 +5,7 @@ import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { main } from '../src/cli.js';
 import { TranscriptLineSchema } from '../src/transcript/format.js';
-
-function capture() {
-  let out = '';
-  let err = '';
-  let stop!: () => void;
-  const stopped = new Promise<void>((resolve) => {
-    stop = resolve;
-  });
-  return {
-    io: { stdout: (t: string) => (out += t), stderr: (t: string) => (err += t), stopped },
-    out: () => out,
-    err: () => err,
-    stop,
-  };
-}
-
-async function firstLine(c: ReturnType<typeof capture>): Promise<string> {
-  for (let i = 0; i < 200 && !c.out().includes('\n'); i++)
-    await new Promise((r) => setTimeout(r, 10));
-  return c.out().split('\n')[0] as string;
-}
+import { capture, firstLine } from './cli-support.js';
 
 describe('soundcheck serve', () => {
   it('prints the URL first, serves a session, writes the transcript and stops cleanly with 1001', async () => {

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  createMemoryPair,
   createMockServer,
   type Scenario,
   type ScenarioReport,
@@ -371,5 +372,49 @@ describe('engine behaviours scenarios rely on', () => {
     expect(second.error).toMatchObject({ code: 'invalid_value', param: 'response.tools[0].name' });
     c.ws.close();
     await server.close();
+  });
+});
+
+describe('scenarios built in code', () => {
+  it('get the checks a file gets: an invalid emitted event stops createMockServer with its path', async () => {
+    const bad = {
+      name: 'bad-emit',
+      description: 'Emits a broken event.',
+      dialects: ['ga'],
+      strict: false,
+      steps: [{ emit: { events: [{ type: 'rate_limits.updated', rate_limits: 'none' }] } }],
+    } as unknown as Scenario;
+    await expect(createMockServer({ scenario: bad })).rejects.toThrow(
+      /bad-emit\.json:\d+: \$\.steps\[0\]\.emit\.events\[0\]\.rate_limits: /,
+    );
+  });
+
+  it('an audio file the host cannot read is a script error in the report; the response still streams', async () => {
+    const reports: ScenarioReport[] = [];
+    const { client } = createMemoryPair({
+      scenario: {
+        scenario: {
+          name: 'missing-audio',
+          description: 'Answers with a file that is not there.',
+          dialects: ['ga'],
+          strict: false,
+          steps: [{ respond: { text: 'Hello there.', audio: { file: 'nope.pcm' } } }],
+        } as Scenario,
+        readAudio: (file) => {
+          throw new Error(`ENOENT: ${file}`);
+        },
+        onEnd: (report) => reports.push(report),
+      },
+    });
+    client.send({ type: 'response.create' });
+    const done = await client.next('response.done');
+    expect((done.response as { status: string }).status).toBe('completed');
+    while (reports.length === 0) await new Promise((r) => setTimeout(r, 10));
+    expect(reports[0]?.verdict).toBe('FAILED');
+    expect(reports[0]?.violations[0]).toMatchObject({
+      kind: 'invalid-step',
+      step: 0,
+      message: expect.stringContaining('cannot read the audio file nope.pcm: ENOENT: nope.pcm'),
+    });
   });
 });

@@ -11,6 +11,7 @@
 export * as beta from './beta/index.js';
 // Building blocks
 export { type Base64Check, base64Problem, decodedLength } from './common/base64.js';
+export { betaToGaEventNames, gaToBetaEventNames } from './common/renames.js';
 export type { DialectName, Direction } from './dialect.js';
 
 // Errors

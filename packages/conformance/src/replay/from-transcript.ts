@@ -14,7 +14,7 @@
  *   counted from the end of the previous step (e.g. the 5th `response.output_audio.delta`).
  */
 import { basename } from 'node:path';
-import { decodedLength, ga } from '@soundcheck/schema';
+import { betaToGaEventNames, decodedLength, ga } from '@soundcheck/schema';
 import { canonicalClientEvent, expectPattern, type RefState } from './patterns.js';
 import type { RecordedSession } from './recorded-session.js';
 import { bytesPerMs, type RespondAction, ResponseRecorder } from './responses.js';
@@ -22,18 +22,8 @@ import { bytesPerMs, type RespondAction, ResponseRecorder } from './responses.js
 type Json = Record<string, unknown>;
 type Step = Json;
 
-/** Beta server event names → canonical (GA) names. */
-const CANONICAL_NAMES: Record<string, string> = {
-  'response.text.delta': 'response.output_text.delta',
-  'response.text.done': 'response.output_text.done',
-  'response.audio.delta': 'response.output_audio.delta',
-  'response.audio.done': 'response.output_audio.done',
-  'response.audio_transcript.delta': 'response.output_audio_transcript.delta',
-  'response.audio_transcript.done': 'response.output_audio_transcript.done',
-  'conversation.item.created': 'conversation.item.added',
-  'transcription_session.created': 'session.created',
-  'transcription_session.updated': 'session.updated',
-};
+/** Beta server event names → canonical (GA) names: the schema's rename table. */
+const CANONICAL_NAMES: Readonly<Record<string, string>> = betaToGaEventNames;
 
 /** Server events the engine produces by itself (answers and VAD over the client's audio). */
 const ENGINE_EVENTS = new Set([

@@ -4,7 +4,7 @@
  * prints whether it completed or diverged, and where. Exit 0 when completed, 1 otherwise.
  */
 import { parseArgs } from 'node:util';
-import { CliError } from '../cli-errors.js';
+import { CliError, integer, listenError } from '../cli-errors.js';
 import type { ReplayPace, ReplayResult } from './connection.js';
 import { readRecordedSession, TranscriptError } from './recorded-session.js';
 import { createReplayServer, type ReplayServer } from './server.js';
@@ -80,13 +80,7 @@ export function parseReplayArgs(args: string[]) {
   const int = (name: string, fallback: number, max: number): number => {
     const value = string(name);
     if (value === undefined) return fallback;
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 0 || n > max) {
-      throw new CliError('invalid_value', `invalid value for --${name}: ${JSON.stringify(value)}`, {
-        hint: `use an integer from 0 to ${max}`,
-      });
-    }
-    return n;
+    return integer(`--${name}`, value, 0, max);
   };
   const file = string('replay');
   if (v.help !== true && (file === undefined || file === '')) {
@@ -138,16 +132,7 @@ export async function serveReplay(args: string[], io: ServeReplayIo, help = ''):
       ...(options.tls ? { tls: true } : {}),
     });
   } catch (error) {
-    const e = error as NodeJS.ErrnoException;
-    throw new CliError(
-      e.code === 'EADDRINUSE' ? 'port_in_use' : 'cannot_listen',
-      `cannot listen on ${options.host}:${options.port}: ${e.message}`,
-      {
-        hint:
-          e.code === 'EADDRINUSE' ? 'pick another --port, or --port 0 for a free one' : undefined,
-        exitCode: 1,
-      },
-    );
+    throw listenError(error, options.host, options.port);
   }
   const { header } = recording;
   const steps = recording.frames.filter((f) => f.direction === 'client').length;

@@ -3,7 +3,7 @@
  * format a session or response declares (rule output.audio-delta-format: pcm16 is 24 kHz mono
  * 16-bit, 48 bytes per ms; G.711 μ-law / A-law is 8 kHz, one byte per sample, 8 bytes per ms).
  */
-import type { AudioFormatName } from '@soundcheck/schema';
+import { type AudioFormatName, decodedLength } from '@soundcheck/schema';
 
 /** The default format of both dialects (beta `pcm16`, GA `audio/pcm` at 24 kHz). */
 export const DEFAULT_FORMAT: AudioFormatName = 'pcm16';
@@ -27,14 +27,9 @@ export function describeFormat(format: AudioFormatName): string {
   return `${format} at ${bytesPerMs(format) === 48 ? 24 : 8} kHz`;
 }
 
-/** Decoded byte length of base64 text, without decoding it. */
+/** Decoded byte length of base64 text, without decoding it (whole bytes). */
 export function base64Bytes(value: string): number {
-  const n = value.length;
-  if (n === 0) return 0;
-  let padding = 0;
-  if (value.charCodeAt(n - 1) === 61) padding++;
-  if (n > 1 && value.charCodeAt(n - 2) === 61) padding++;
-  return Math.floor(n / 4) * 3 - padding;
+  return Math.floor(decodedLength(value));
 }
 
 function asFormat(value: unknown): AudioFormatName | undefined {

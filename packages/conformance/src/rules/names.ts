@@ -3,7 +3,7 @@
  * events, which names only one dialect has (to tell a log's dialect), and the GA spelling of the
  * beta output events (the checks work on GA names).
  */
-import { beta, type DialectName, ga } from '@soundcheck/schema';
+import { beta, betaToGaEventNames, type DialectName, ga } from '@soundcheck/schema';
 
 const maps = { beta, ga } as const;
 
@@ -31,15 +31,13 @@ export const ONLY_IN: Readonly<Record<DialectName, ReadonlySet<string>>> = {
   ga: new Set([...gaNames].filter((t) => !betaNames.has(t))),
 };
 
-/** Beta output event names → their GA names (the names the checks use). */
-const BETA_TO_GA: Readonly<Record<string, string>> = {
-  'response.text.delta': 'response.output_text.delta',
-  'response.text.done': 'response.output_text.done',
-  'response.audio.delta': 'response.output_audio.delta',
-  'response.audio.done': 'response.output_audio.done',
-  'response.audio_transcript.delta': 'response.output_audio_transcript.delta',
-  'response.audio_transcript.done': 'response.output_audio_transcript.done',
-};
+/**
+ * Beta output event names → their GA names (the names the checks use): the schema's renames of
+ * `response.*` events (`conversation.item.created` is in both dialects, see above).
+ */
+const BETA_TO_GA: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(betaToGaEventNames).filter(([beta]) => beta.startsWith('response.')),
+);
 
 /**
  * The GA name of an event type of `dialect`, which the checks use: the type itself when the

@@ -2,6 +2,7 @@
  * Audio arithmetic the engine needs: how long appended audio is, and a deterministic speech-like
  * signal for the assistant's voice. No Node-only APIs (the engine also runs behind msw in a browser).
  */
+import { decodedLength } from '@soundcheck/schema';
 
 /** The audio formats of both dialects, in canonical (GA) form. */
 export type CanonicalAudioFormat =
@@ -14,14 +15,9 @@ export function bytesPerMs(format: CanonicalAudioFormat): number {
   return format.type === 'audio/pcm' ? 48 : 8;
 }
 
-/** Decoded length of a base64 string, without decoding it. */
+/** Decoded length of a base64 string in whole bytes, without decoding it. */
 export function base64ByteLength(value: string): number {
-  const n = value.length;
-  if (n === 0) return 0;
-  let padding = 0;
-  if (value.charCodeAt(n - 1) === 61) padding++;
-  if (n > 1 && value.charCodeAt(n - 2) === 61) padding++;
-  return Math.floor(n / 4) * 3 - padding;
+  return Math.floor(decodedLength(value));
 }
 
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';

@@ -235,14 +235,28 @@ export class ScenarioPlayer {
     const outputs: PlannedOutput[] = [];
     if (respond.text !== undefined || respond.audio !== undefined) {
       const audio = respond.audio;
+      let chunks: string[] | undefined;
+      if (audio !== undefined && 'file' in audio) {
+        try {
+          chunks = this.#fileChunks(audio.file, format);
+        } catch (error) {
+          // The script is at fault, not the client: say so, and speak the text instead.
+          this.#violate({
+            kind: 'invalid-step',
+            step: armed.step,
+            level: 'must',
+            message: `steps[${armed.step}] cannot read the audio file ${audio.file}: ${(error as Error).message}`,
+          });
+        }
+      }
       outputs.push({
         kind: 'message',
         text: respond.text ?? '',
-        ...(audio === undefined
-          ? {}
-          : 'ms' in audio
-            ? { audio: { ms: audio.ms } }
-            : { audio: { chunks: this.#fileChunks(audio.file, format) } }),
+        ...(audio !== undefined && 'ms' in audio
+          ? { audio: { ms: audio.ms } }
+          : chunks === undefined
+            ? {}
+            : { audio: { chunks } }),
       });
     }
     for (const call of respond.functionCalls ?? []) {

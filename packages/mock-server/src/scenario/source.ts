@@ -6,7 +6,13 @@ import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { SessionScenario } from '../session-host.js';
 import type { Scenario } from './format.js';
-import { findScenario, loadScenario, ScenarioError, shippedScenarioDir } from './load.js';
+import {
+  findScenario,
+  loadScenario,
+  parseScenario,
+  ScenarioError,
+  shippedScenarioDir,
+} from './load.js';
 
 /**
  * A scenario to play: a shipped name, a file path, a parsed scenario, or a parsed scenario with the
@@ -36,8 +42,10 @@ export function resolveScenario(
   dir: string = shippedScenarioDir(),
 ): ResolvedScenario {
   if (typeof source !== 'string') {
-    if ('steps' in source) return { scenario: source, dir };
-    return { scenario: source.scenario, dir: source.dir ?? dir };
+    // A scenario built in code gets the checks a file gets (format, emitted events, dialects).
+    const scenario = 'steps' in source ? source : source.scenario;
+    const checked = parseScenario(JSON.stringify(scenario), `${scenario.name}.json`);
+    return { scenario: checked, dir: 'steps' in source ? dir : (source.dir ?? dir) };
   }
   const file = scenarioFile(source, dir);
   const scenario = file === source ? loadScenario(source) : findScenario(source, dir);
