@@ -18,7 +18,9 @@
 // server that misses the limit at a count is not run at larger ones.
 //
 // Env: BENCH_SESSIONS (default 250,500,750,1000,1500,2000,3500), BENCH_CLIENTS (default 3),
-// BENCH_NO_PIN=1, BENCH_PROF=<dir> writes a CPU profile of each server process there.
+// BENCH_NO_PIN=1, BENCH_PROF=<dir> writes a CPU profile of each server process's measured window
+// there (<kind>-<sessions>.cpuprofile), BENCH_NODE_FLAGS='--trace-gc ...' passes Node flags to
+// the server processes.
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gaCodec, SessionHost } from '../dist/index.js';
@@ -134,9 +136,7 @@ const clients = await Promise.all(
 async function measure(kind, sessions) {
   const server = startNode(join(here, 'server-process.mjs'), [kind, 'paced'], {
     cpu: SERVER_CPU,
-    execArgv: process.env.BENCH_PROF
-      ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`]
-      : [],
+    execArgv: process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [],
   });
   const { port } = await reply(server, 'port');
   await ask(server, schedule, 'ok');
@@ -154,7 +154,7 @@ async function measure(kind, sessions) {
   // starts every LENGTH_MS / sessions. Only that steady-state window is measured.
   const at = epochNow() + 100;
   const steady = [at + LENGTH_MS, at + 2 * LENGTH_MS];
-  await ask(server, { watch: steady }, 'watching');
+  await ask(server, { watch: steady, label: `${kind}-${sessions}` }, 'watching');
   const own0 = cpuUs(process.cpuUsage());
   const meter = loadMeter();
   const wall0 = performance.now();

@@ -8,6 +8,8 @@
 // response.create arrived (t0); the k-th frame sent after it is due at t0 + due[k] (the schedule
 // the bench got from the mock's own clock); its lateness is the time it is sent minus that.
 // Only audio deltas after the first (the frames a pacing timer sends) are counted.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { WebSocket, WebSocketServer } from 'ws';
 
 const [kind, mode] = process.argv.slice(2);
@@ -114,6 +116,22 @@ function warmUp({ SessionHost, gaCodec }, setup) {
   }
 }
 
+// BENCH_PROF=<dir>: a CPU profile of the measured window only (set-up and warm-up left out).
+let inspector;
+async function profileStart() {
+  const { Session } = await import('node:inspector/promises');
+  inspector = new Session();
+  inspector.connect();
+  await inspector.post('Profiler.enable');
+  await inspector.post('Profiler.start');
+}
+async function profileStop(file) {
+  const { profile } = await inspector.post('Profiler.stop');
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, JSON.stringify(profile));
+  inspector.disconnect();
+}
+
 let port;
 let mock;
 if (kind === 'mock') {
@@ -169,8 +187,15 @@ process.on('message', (message) => {
     windowCpu = [];
     runCpu = process.cpuUsage();
     const inMs = (epoch) => Math.max(0, epoch - (performance.timeOrigin + performance.now()));
-    setTimeout(() => windowCpu.push(process.cpuUsage()), inMs(steady[0]));
-    setTimeout(() => windowCpu.push(process.cpuUsage()), inMs(steady[1]));
+    setTimeout(() => {
+      windowCpu.push(process.cpuUsage());
+      if (process.env.BENCH_PROF) void profileStart();
+    }, inMs(steady[0]));
+    setTimeout(() => {
+      windowCpu.push(process.cpuUsage());
+      if (process.env.BENCH_PROF)
+        void profileStop(join(process.env.BENCH_PROF, `${message.label}.cpuprofile`));
+    }, inMs(steady[1]));
     peakRss = process.memoryUsage.rss();
     clearInterval(rssTimer);
     rssTimer = setInterval(() => {

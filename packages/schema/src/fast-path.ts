@@ -253,8 +253,11 @@ export interface EventEntry {
  * is built at most once for the life of the process.
  */
 export class EventParserTable {
-  /** The hottest type's entry (audio deltas, or appends), checked before anything else. */
-  private readonly first: EventEntry | undefined;
+  /**
+   * The hottest type's entry (audio deltas, or appends), its fast paths built up front: the parse
+   * API checks it before anything else, from a call site of its own.
+   */
+  readonly first: EventEntry | undefined;
   /**
    * The entries by the length of their type, hot types first in each: a freshly parsed `type`
    * string has no hash yet, and comparing it with the one or two names of its length is several
@@ -280,7 +283,9 @@ export class EventParserTable {
       if (bucket === undefined) this.byLength[type.length] = [entry];
       else bucket.push(entry);
     }
-    this.first = ordered[0] !== undefined && isHot(ordered[0]) ? this.find(ordered[0]) : undefined;
+    const first = ordered[0] !== undefined && isHot(ordered[0]) ? this.find(ordered[0]) : undefined;
+    if (first !== undefined) this.count(first);
+    this.first = first;
   }
 
   /** How to parse one event type, or `undefined` when the map has no such type. */

@@ -136,3 +136,78 @@ describe('schema maps', () => {
     }
   });
 });
+
+describe('parse options', () => {
+  const append = JSON.stringify({ type: 'input_audio_buffer.append', audio: pcm(2) });
+  const betaOnly = JSON.stringify({
+    type: 'transcription_session.update',
+    session: { input_audio_format: 'pcm16' },
+  });
+
+  it('throws a TypeError naming an unknown option and the valid ones', () => {
+    expect(() => parseClientEvent(append, { dialet: 'beta' } as never)).toThrow(
+      'Unknown parse option "dialet". Valid options: dialect, strict, base64, audioFormat.',
+    );
+    expect(() => parseClientEvent(append, { dialect: 'v1' } as never)).toThrow(
+      'Invalid option "dialect": expected "beta" or "ga" but got "v1".',
+    );
+  });
+
+  it('follows a reused options object whose values change between calls', () => {
+    const options: { dialect: 'beta' | 'ga'; strict?: boolean } = { dialect: 'beta' };
+    expect(parseClientEvent(betaOnly, options).success).toBe(true);
+    options.dialect = 'ga';
+    const r = parseClientEvent(betaOnly, options);
+    expect(r.error?.issues[0]?.code).toBe('unknown_event_type');
+    const extra = JSON.stringify({ type: 'input_audio_buffer.append', audio: pcm(2), x: 1 });
+    expect(parseClientEvent(extra, options).success).toBe(false);
+    options.strict = false;
+    expect(parseClientEvent(extra, options).success).toBe(true);
+  });
+
+  it('checks the keys of every options object it has not just seen', () => {
+    const good = { dialect: 'beta' as const };
+    expect(parseClientEvent(append, good).success).toBe(true);
+    expect(() => parseClientEvent(append, { dialect: 'beta', strct: true } as never)).toThrow(
+      'Unknown parse option "strct"',
+    );
+    expect(parseClientEvent(append, good).success).toBe(true);
+    // The client and server directions remember their options apart.
+    expect(parseServerEvent('{"type":"error"}', good).success).toBe(false);
+    expect(parseClientEvent(append, good).success).toBe(true);
+  });
+});
+
+describe('JSON objects inside events', () => {
+  it('take any JSON object as a function tool’s parameters, and nothing else', () => {
+    const tool = (parameters: unknown) =>
+      JSON.stringify({
+        type: 'session.update',
+        session: { tools: [{ type: 'function', name: 'get_weather', parameters }] },
+      });
+    const schema = {
+      type: 'object',
+      properties: { city: { type: 'string' } },
+      required: ['city'],
+      additionalProperties: false,
+    };
+    for (const dialect of ['beta', 'ga'] as const) {
+      const parse = (text: string) =>
+        dialect === 'beta'
+          ? parseClientEvent(text, { dialect })
+          : parseClientEvent(text.replace('"tools"', '"type":"realtime","tools"'), { dialect });
+      const ok = parse(tool(schema));
+      expect(ok.success, dialect).toBe(true);
+      expect(JSON.stringify(ok.data)).toContain('"required":["city"]');
+      for (const bad of [['city'], 'object', null, 3]) {
+        const r = parse(tool(bad));
+        expect(r.error?.issues[0]?.path, `${dialect} ${JSON.stringify(bad)}`).toEqual([
+          'session',
+          'tools',
+          0,
+          'parameters',
+        ]);
+      }
+    }
+  });
+});

@@ -17,14 +17,15 @@ import { hashSeed, IdGenerator } from './ids.js';
 import { type PlannedOutput, planResponse, tokens } from './responder.js';
 import { type FinalStatus, type PendingEvent, ResponseRun } from './response-run.js';
 import { applySessionUpdate, defaultSession, toolProblem } from './session-config.js';
-import type {
-  CanonicalSession,
-  ClientEvent,
-  ContentPart,
-  ErrorObject,
-  Item,
-  JsonObject,
-  ServerEvent,
+import {
+  type CanonicalSession,
+  type ClientEvent,
+  type ContentPart,
+  copyJson,
+  type ErrorObject,
+  type Item,
+  type JsonObject,
+  type ServerEvent,
 } from './types.js';
 import {
   decodeSamples,
@@ -173,7 +174,7 @@ export class RealtimeEngine {
 
   /** The effective session configuration (a copy). */
   get session(): CanonicalSession {
-    return structuredClone(this.#session);
+    return copyJson(this.#session);
   }
 
   /** The session's input audio format (no copy: read-only use). */
@@ -183,7 +184,7 @@ export class RealtimeEngine {
 
   /** The conversation's items in order (copies). */
   get items(): Item[] {
-    return structuredClone([...this.#conversation.items()]);
+    return copyJson([...this.#conversation.items()]);
   }
 
   /** Current virtual time in ms since the session opened. */
@@ -315,8 +316,8 @@ export class RealtimeEngine {
   emit(events: readonly JsonObject[]): ServerEvent[] {
     return events.map((event) =>
       typeof event.event_id === 'string'
-        ? (structuredClone(event) as ServerEvent)
-        : (this.#stamp([structuredClone(event) as PendingEvent])[0] as ServerEvent),
+        ? (copyJson(event) as ServerEvent)
+        : (this.#stamp([copyJson(event) as PendingEvent])[0] as ServerEvent),
     );
   }
 
@@ -586,7 +587,7 @@ export class RealtimeEngine {
         due,
         group,
         () => event,
-        () => [structuredClone(event)],
+        () => [copyJson(event)],
       );
       return;
     }
@@ -602,7 +603,7 @@ export class RealtimeEngine {
           due,
           group,
           () => event,
-          () => [structuredClone(event)],
+          () => [copyJson(event)],
         );
         due += 20;
       }
@@ -633,11 +634,11 @@ export class RealtimeEngine {
         const item = this.#conversation.get(itemId);
         const part = (item as { content?: ContentPart[] } | undefined)?.content?.[0];
         if (item !== undefined && part?.type === 'input_audio') {
-          const updated = structuredClone(item) as Item & { content: ContentPart[] };
+          const updated = copyJson(item) as Item & { content: ContentPart[] };
           (updated.content[0] as { transcript: string | null }).transcript = text;
           this.#conversation.replace(updated);
         }
-        return [structuredClone(completed)];
+        return [copyJson(completed)];
       },
     );
   }
@@ -670,8 +671,8 @@ export class RealtimeEngine {
     }
     return [
       { type: 'input_audio_buffer.committed', previous_item_id: previous, item_id: itemId },
-      { type: 'conversation.item.added', previous_item_id: previous, item: structuredClone(item) },
-      { type: 'conversation.item.done', previous_item_id: previous, item: structuredClone(item) },
+      { type: 'conversation.item.added', previous_item_id: previous, item: copyJson(item) },
+      { type: 'conversation.item.done', previous_item_id: previous, item: copyJson(item) },
     ];
   }
 
@@ -707,7 +708,7 @@ export class RealtimeEngine {
 
   #toItem(input: JsonObject): { item: Item; audio?: { chunks: string[]; ms: number } } {
     const item = {
-      ...structuredClone(input),
+      ...copyJson(input),
       object: 'realtime.item',
       status: input.status ?? 'completed',
     } as JsonObject;
@@ -741,15 +742,15 @@ export class RealtimeEngine {
     const after = this.#conversation.insert(item, previous ?? undefined);
     if (audio !== undefined) this.#conversation.setAudio(item.id, audio);
     return [
-      { type: 'conversation.item.added', previous_item_id: after, item: structuredClone(item) },
-      { type: 'conversation.item.done', previous_item_id: after, item: structuredClone(item) },
+      { type: 'conversation.item.added', previous_item_id: after, item: copyJson(item) },
+      { type: 'conversation.item.done', previous_item_id: after, item: copyJson(item) },
     ];
   }
 
   #itemRetrieve(itemId: string, eventId: string | undefined): PendingEvent[] {
     const stored = this.#conversation.get(itemId);
     if (stored === undefined) return this.#fail(errors.retrieveNotFound(itemId, eventId));
-    const item = structuredClone(stored) as JsonObject;
+    const item = copyJson(stored) as JsonObject;
     const audio = this.#conversation.audio(itemId);
     if (audio !== undefined && Array.isArray(item.content)) {
       const role = item.role;

@@ -4,6 +4,7 @@
  */
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+const CODES = Array.from(ALPHABET, (c) => c.charCodeAt(0));
 
 /** A small, fast, seedable PRNG (SplitMix32 variant). Returns a function yielding uint32s. */
 export function seededRandom(seed: number): () => number {
@@ -35,10 +36,13 @@ export class IdGenerator {
     this.#next = seededRandom(seed);
   }
 
+  /** The 21 random characters of an id, as char codes: one string is made from them, not 21. */
+  readonly #codes: number[] = new Array(21).fill(0);
+
   /** A fresh id with the given prefix, e.g. `event`, `resp`, `item`, `call`, `sess`, `conv`. */
   id(prefix: string): string {
-    let out = `${prefix}_`;
-    for (let i = 0; i < 21; i++) out += ALPHABET[this.#next() % 62];
-    return out;
+    const codes = this.#codes;
+    for (let i = 0; i < 21; i++) codes[i] = CODES[this.#next() % 62] as number;
+    return `${prefix}_${String.fromCharCode.apply(null, codes)}`;
   }
 }

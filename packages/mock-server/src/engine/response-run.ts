@@ -16,7 +16,7 @@ import {
 } from './audio.js';
 import type { PlannedAudio, PlannedOutput } from './responder.js';
 import { tokens } from './responder.js';
-import type { Item, JsonObject } from './types.js';
+import { copyJson, type Item, type JsonObject } from './types.js';
 
 /** An event the run produces; the engine stamps the `event_id` when it leaves. */
 export type PendingEvent = JsonObject & { type: string };
@@ -71,11 +71,42 @@ export interface RunContext {
   delaysPending?: () => boolean;
 }
 
-interface Step {
-  due: number;
-  /** The first event the step produces, without side effects (for delays). */
-  peek: () => PendingEvent;
-  run: () => PendingEvent[];
+type FunctionCallOutput = Extract<PlannedOutput, { kind: 'function_call' }>;
+
+/**
+ * What a step does: `created` (response.created, rate_limits.updated), `open-message` /
+ * `open-call` (an output item and its part), `args` / `text` / `audio` (one delta), `close-call`,
+ * `close` (the last part and item), `done` (response.done).
+ */
+type StepKind =
+  | 'created'
+  | 'open-message'
+  | 'open-call'
+  | 'args'
+  | 'text'
+  | 'audio'
+  | 'close-call'
+  | 'close'
+  | 'done';
+
+/**
+ * One step of a run: data, not closures. A run holds a step per delta for as long as it streams,
+ * so with hundreds of paced sessions these are most of what the garbage collector copies; one
+ * small object of one shape each keeps that cheap.
+ */
+class Step {
+  constructor(
+    public due: number,
+    readonly kind: StepKind,
+    /** The event type of `text` and `close` steps. */
+    readonly type: string = '',
+    /** The delta of `args`, `text` and `audio` steps. */
+    readonly delta: string = '',
+    /** The output index of `open-*`, `args` and `audio` steps. */
+    readonly index: number = 0,
+    /** The function call an `open-call` step opens. */
+    readonly call: FunctionCallOutput | undefined = undefined,
+  ) {}
 }
 
 interface OpenItem {
@@ -144,7 +175,7 @@ export class ResponseRun {
     while (this.#cursor < this.#steps.length && (this.#steps[this.#cursor] as Step).due <= now) {
       const step = this.#steps[this.#cursor] as Step;
       // Peeking builds the step's event: only when a delay fault is waiting for one.
-      const stall = delays?.() === true ? delayFor?.(step.peek()) : undefined;
+      const stall = delays?.() === true ? delayFor?.(this.#peek(step)) : undefined;
       if (stall !== undefined && stall > 0) {
         // The model stalls: this step and every later one move back; the response stays active.
         for (let i = this.#cursor; i < this.#steps.length; i++)
@@ -152,7 +183,7 @@ export class ResponseRun {
         continue;
       }
       this.#cursor++;
-      for (const event of step.run()) out.push(event);
+      for (const event of this.#run(step)) out.push(event);
     }
     return out;
   }
@@ -172,7 +203,7 @@ export class ResponseRun {
       id: this.id,
       status,
       status_details: details,
-      output: structuredClone(this.#output),
+      output: copyJson(this.#output),
       conversation_id: ctx.conversationId,
       output_modalities: [ctx.modality],
       max_output_tokens: ctx.maxOutputTokens,
@@ -245,22 +276,22 @@ export class ResponseRun {
 
   #itemDone(open: OpenItem, status: 'completed' | 'incomplete'): PendingEvent[] {
     (open.item as { status: string }).status = status;
-    this.#output[open.index] = structuredClone(open.item);
-    this.#ctx.finishItem(structuredClone(open.item));
+    this.#output[open.index] = copyJson(open.item);
+    this.#ctx.finishItem(copyJson(open.item));
     this.#open = undefined;
     const events: PendingEvent[] = [
       {
         type: 'response.output_item.done',
         response_id: this.id,
         output_index: open.index,
-        item: structuredClone(open.item),
+        item: copyJson(open.item),
       },
     ];
     if (this.#ctx.conversationId !== null) {
       events.push({
         type: 'conversation.item.done',
         previous_item_id: open.previousItemId,
-        item: structuredClone(open.item),
+        item: copyJson(open.item),
       });
     }
     return events;
@@ -290,164 +321,56 @@ export class ResponseRun {
     return [...this.#partDone(open), ...this.#itemDone(open, status)];
   }
 
-  /** A step whose first event is known only by type (peeked as `{ type, response_id }`). */
-  #step(due: number, type: string, run: () => PendingEvent[]): Step {
-    return { due, peek: () => ({ type, response_id: this.id }), run };
-  }
-
-  #build(plan: readonly PlannedOutput[], start: number): void {
-    const ctx = this.#ctx;
-    const steps = this.#steps;
-    let t = start;
-    steps.push({
-      due: t,
-      peek: () => ({ type: 'response.created', response_id: this.id }),
-      run: () => [
-        { type: 'response.created', response: this.#response('in_progress', null, null) },
-        { type: 'rate_limits.updated', rate_limits: ctx.rateLimits() },
-      ],
-    });
-    let budget = ctx.maxOutputTokens === 'inf' ? Number.POSITIVE_INFINITY : ctx.maxOutputTokens;
-    let cut = false;
-    plan.forEach((output, index) => {
-      if (cut) return;
-      if (output.kind === 'function_call') {
-        const cost = tokens.text(output.arguments.length);
-        if (cost > budget) cut = true;
-        budget -= cost;
-        this.#buildCall(output, index, t);
-        return;
-      }
-      const perChar = ctx.modality === 'audio' ? 0.25 + SPEECH_MS_PER_CHAR / 50 : 0.25;
-      let text = output.text;
-      if (text.length * perChar > budget) {
-        text = text.slice(0, Math.max(0, Math.floor(budget / perChar)));
-        cut = true;
-      }
-      budget -= text.length * perChar;
-      t = this.#buildMessage(text, index, t, output.audio);
-    });
-    const close = () => {
-      const final: FinalStatus =
-        ctx.forcedStatus ??
-        (cut
-          ? {
-              status: 'incomplete',
-              status_details: { type: 'incomplete', reason: 'max_output_tokens' },
-            }
-          : { status: 'completed', status_details: null });
-      this.#final = final;
-      const status = final.status === 'completed' ? 'completed' : 'incomplete';
-      return this.#closeOpen(status);
-    };
-    // The last message closes in its own step, so a delay can hold `response.done` alone.
-    const lastOutput = plan.at(-1);
-    const closing =
-      lastOutput?.kind === 'message'
-        ? ctx.modality === 'audio'
-          ? 'response.output_audio.done'
-          : 'response.output_text.done'
-        : 'response.output_item.done';
-    steps.push(this.#step(t, closing, close));
-    steps.push(this.#step(t, 'response.done', () => [this.#responseDone()]));
-  }
-
-  #openItem(index: number, item: Item): PendingEvent[] {
-    const previousItemId =
-      this.#ctx.conversationId !== null ? this.#ctx.addItem(structuredClone(item)) : null;
-    this.#open = { index, item, previousItemId };
-    this.#output[index] = structuredClone(item);
-    const events: PendingEvent[] = [
-      {
-        type: 'response.output_item.added',
-        response_id: this.id,
-        output_index: index,
-        item: structuredClone(item),
-      },
-    ];
-    if (this.#ctx.conversationId !== null) {
-      events.push({
-        type: 'conversation.item.added',
-        previous_item_id: previousItemId,
-        item: structuredClone(item),
-      });
-    }
-    return events;
-  }
-
-  #buildCall(
-    output: Extract<PlannedOutput, { kind: 'function_call' }>,
-    index: number,
-    t: number,
-  ): void {
-    const ctx = this.#ctx;
-    const steps = this.#steps;
-    let open: OpenItem | undefined;
-    steps.push({
-      due: t,
-      peek: () => ({ type: 'response.output_item.added', response_id: this.id }),
-      run: () => {
-        const callId = output.callId ?? ctx.newCallId();
-        const item = {
-          id: ctx.newItemId(),
-          object: 'realtime.item' as const,
-          type: 'function_call' as const,
-          status: 'in_progress' as const,
-          call_id: callId,
-          name: output.name,
-          arguments: '',
-        };
-        const events = this.#openItem(index, item);
-        open = this.#open as OpenItem;
-        open.call = { name: output.name, callId, args: '' };
-        return events;
-      },
-    });
-    // Arguments stream in chunks of up to 16 characters.
-    for (let i = 0; i < output.arguments.length; i += 16) {
-      const chunk = output.arguments.slice(i, i + 16);
-      steps.push({
-        due: t,
-        peek: () => ({
+  /** The first event a step will produce, without side effects (for delays). */
+  #peek(step: Step): PendingEvent {
+    const response_id = this.id;
+    const open = this.#open;
+    switch (step.kind) {
+      case 'created':
+        return { type: 'response.created', response_id };
+      case 'open-message':
+      case 'open-call':
+        return { type: 'response.output_item.added', response_id };
+      case 'args':
+        return {
           type: 'response.function_call_arguments.delta',
-          response_id: this.id,
+          response_id,
           item_id: open?.item.id,
-          output_index: index,
+          output_index: step.index,
           call_id: open?.call?.callId,
-          delta: chunk,
-        }),
-        run: () => {
-          const o = open as OpenItem;
-          (o.call as { args: string }).args += chunk;
-          this.#recount();
-          return [
-            {
-              type: 'response.function_call_arguments.delta',
-              response_id: this.id,
-              item_id: o.item.id,
-              output_index: index,
-              call_id: (o.call as { callId: string }).callId,
-              delta: chunk,
-            },
-          ];
-        },
-      });
+          delta: step.delta,
+        };
+      case 'text':
+        return { type: step.type, response_id, item_id: open?.item.id, delta: step.delta };
+      case 'audio':
+        return {
+          type: 'response.output_audio.delta',
+          response_id,
+          item_id: open?.item.id,
+          output_index: step.index,
+          content_index: 0,
+          delta: step.delta,
+        };
+      case 'close-call':
+        return { type: 'response.function_call_arguments.done', response_id };
+      case 'close':
+        return { type: step.type, response_id };
+      case 'done':
+        return { type: 'response.done', response_id };
     }
-    steps.push(
-      this.#step(t, 'response.function_call_arguments.done', () => this.#closeOpen('completed')),
-    );
   }
 
-  /** Returns the virtual time after the message has streamed. */
-  #buildMessage(text: string, index: number, start: number, scripted?: PlannedAudio): number {
+  /** The events of a step, as it is released. */
+  #run(step: Step): PendingEvent[] {
     const ctx = this.#ctx;
-    const steps = this.#steps;
-    const audio = ctx.modality === 'audio';
-    let t = start;
-    steps.push({
-      due: t,
-      peek: () => ({ type: 'response.output_item.added', response_id: this.id }),
-      run: () => {
+    switch (step.kind) {
+      case 'created':
+        return [
+          { type: 'response.created', response: this.#response('in_progress', null, null) },
+          { type: 'rate_limits.updated', rate_limits: ctx.rateLimits() },
+        ];
+      case 'open-message': {
+        const audio = ctx.modality === 'audio';
         const item = {
           id: ctx.newItemId(),
           object: 'realtime.item' as const,
@@ -456,7 +379,7 @@ export class ResponseRun {
           role: 'assistant' as const,
           content: [],
         };
-        const events = this.#openItem(index, item);
+        const events = this.#openItem(step.index, item);
         const open = this.#open as OpenItem;
         open.part = { kind: audio ? 'audio' : 'text', text: '', audioMs: 0 };
         events.push({
@@ -467,13 +390,146 @@ export class ResponseRun {
             : { type: 'output_text', text: '' },
         });
         return events;
-      },
+      }
+      case 'open-call': {
+        const output = step.call as FunctionCallOutput;
+        const callId = output.callId ?? ctx.newCallId();
+        const item = {
+          id: ctx.newItemId(),
+          object: 'realtime.item' as const,
+          type: 'function_call' as const,
+          status: 'in_progress' as const,
+          call_id: callId,
+          name: output.name,
+          arguments: '',
+        };
+        const events = this.#openItem(step.index, item);
+        (this.#open as OpenItem).call = { name: output.name, callId, args: '' };
+        return events;
+      }
+      case 'args': {
+        const open = this.#open as OpenItem;
+        const call = open.call as { callId: string; args: string };
+        call.args += step.delta;
+        this.#recount();
+        return [
+          {
+            type: 'response.function_call_arguments.delta',
+            response_id: this.id,
+            item_id: open.item.id,
+            output_index: step.index,
+            call_id: call.callId,
+            delta: step.delta,
+          },
+        ];
+      }
+      case 'text':
+        return this.#textDelta(step.type, step.delta);
+      case 'audio':
+        return this.#audioDelta(step.delta);
+      case 'close-call':
+        return this.#closeOpen('completed');
+      case 'close': {
+        const final: FinalStatus =
+          ctx.forcedStatus ??
+          (this.#cut
+            ? {
+                status: 'incomplete',
+                status_details: { type: 'incomplete', reason: 'max_output_tokens' },
+              }
+            : { status: 'completed', status_details: null });
+        this.#final = final;
+        return this.#closeOpen(final.status === 'completed' ? 'completed' : 'incomplete');
+      }
+      case 'done':
+        return [this.#responseDone()];
+    }
+  }
+
+  /** Whether the output token budget cut the response short. */
+  #cut = false;
+
+  #build(plan: readonly PlannedOutput[], start: number): void {
+    const ctx = this.#ctx;
+    const steps = this.#steps;
+    let t = start;
+    steps.push(new Step(t, 'created'));
+    let budget = ctx.maxOutputTokens === 'inf' ? Number.POSITIVE_INFINITY : ctx.maxOutputTokens;
+    plan.forEach((output, index) => {
+      if (this.#cut) return;
+      if (output.kind === 'function_call') {
+        const cost = tokens.text(output.arguments.length);
+        if (cost > budget) this.#cut = true;
+        budget -= cost;
+        this.#buildCall(output, index, t);
+        return;
+      }
+      const perChar = ctx.modality === 'audio' ? 0.25 + SPEECH_MS_PER_CHAR / 50 : 0.25;
+      let text = output.text;
+      if (text.length * perChar > budget) {
+        text = text.slice(0, Math.max(0, Math.floor(budget / perChar)));
+        this.#cut = true;
+      }
+      budget -= text.length * perChar;
+      t = this.#buildMessage(text, index, t, output.audio);
     });
+    // The last message closes in its own step, so a delay can hold `response.done` alone.
+    const lastOutput = plan.at(-1);
+    const closing =
+      lastOutput?.kind === 'message'
+        ? ctx.modality === 'audio'
+          ? 'response.output_audio.done'
+          : 'response.output_text.done'
+        : 'response.output_item.done';
+    steps.push(new Step(t, 'close', closing));
+    steps.push(new Step(t, 'done'));
+  }
+
+  #openItem(index: number, item: Item): PendingEvent[] {
+    const previousItemId =
+      this.#ctx.conversationId !== null ? this.#ctx.addItem(copyJson(item)) : null;
+    this.#open = { index, item, previousItemId };
+    this.#output[index] = copyJson(item);
+    const events: PendingEvent[] = [
+      {
+        type: 'response.output_item.added',
+        response_id: this.id,
+        output_index: index,
+        item: copyJson(item),
+      },
+    ];
+    if (this.#ctx.conversationId !== null) {
+      events.push({
+        type: 'conversation.item.added',
+        previous_item_id: previousItemId,
+        item: copyJson(item),
+      });
+    }
+    return events;
+  }
+
+  #buildCall(output: FunctionCallOutput, index: number, t: number): void {
+    const steps = this.#steps;
+    steps.push(new Step(t, 'open-call', '', '', index, output));
+    // Arguments stream in chunks of up to 16 characters.
+    for (let i = 0; i < output.arguments.length; i += 16) {
+      steps.push(new Step(t, 'args', '', output.arguments.slice(i, i + 16), index));
+    }
+    steps.push(new Step(t, 'close-call'));
+  }
+
+  /** Returns the virtual time after the message has streamed. */
+  #buildMessage(text: string, index: number, start: number, scripted?: PlannedAudio): number {
+    const ctx = this.#ctx;
+    const steps = this.#steps;
+    const audio = ctx.modality === 'audio';
+    let t = start;
+    steps.push(new Step(t, 'open-message', '', '', index));
     const pieces = words(text);
     if (!audio) {
       for (const piece of pieces) {
         t += 30;
-        steps.push(this.#textStep(t, 'response.output_text.delta', piece));
+        steps.push(new Step(t, 'text', 'response.output_text.delta', piece));
       }
       return t;
     }
@@ -484,41 +540,21 @@ export class ResponseRun {
         ? Math.max(DELTA_MS, Math.ceil(scripted.ms / DELTA_MS) * DELTA_MS)
         : Math.max(DELTA_MS, Math.ceil((text.length * SPEECH_MS_PER_CHAR) / DELTA_MS) * DELTA_MS);
     const chunks = chunkList?.length ?? totalMs / DELTA_MS;
+    const transcript = 'response.output_audio_transcript.delta';
     let word = 0;
     for (let c = 0; c < chunks; c++) {
       // Transcript runs slightly ahead of the audio, as on the real server.
       while (word < pieces.length && word * chunks <= c * pieces.length) {
-        const piece = pieces[word++] as string;
-        steps.push(this.#textStep(t, 'response.output_audio_transcript.delta', piece));
+        steps.push(new Step(t, 'text', transcript, pieces[word++] as string));
       }
       const delta = chunkList?.[c] ?? speechDelta(c, ctx.format);
-      steps.push({
-        due: t,
-        peek: () => ({
-          type: 'response.output_audio.delta',
-          response_id: this.id,
-          item_id: this.#open?.item.id,
-          output_index: index,
-          content_index: 0,
-          delta,
-        }),
-        run: () => this.#audioDelta(delta),
-      });
+      steps.push(new Step(t, 'audio', '', delta, index));
       t += Math.round(((delta.length / 4) * 3) / bytesPerMs(ctx.format)) || DELTA_MS;
     }
     while (word < pieces.length) {
-      const piece = pieces[word++] as string;
-      steps.push(this.#textStep(t, 'response.output_audio_transcript.delta', piece));
+      steps.push(new Step(t, 'text', transcript, pieces[word++] as string));
     }
     return t;
-  }
-
-  #textStep(due: number, type: string, delta: string): Step {
-    return {
-      due,
-      peek: () => ({ type, response_id: this.id, item_id: this.#open?.item.id, delta }),
-      run: () => this.#textDelta(type, delta),
-    };
   }
 
   #textDelta(type: string, delta: string): PendingEvent[] {

@@ -4,7 +4,13 @@
  * session.voice.locked-after-audio, session.type-fixed, session.model-immutable, session.tracing.immutable).
  */
 import { errors } from './errors.js';
-import type { CanonicalSession, ErrorObject, JsonObject, TurnDetection } from './types.js';
+import {
+  type CanonicalSession,
+  copyJson,
+  type ErrorObject,
+  type JsonObject,
+  type TurnDetection,
+} from './types.js';
 
 /** The default instructions the real server puts in `session.created` (GA capture). */
 export const DEFAULT_INSTRUCTIONS =
@@ -108,7 +114,7 @@ export function applySessionUpdate(
   if (update.model !== undefined && update.model !== current.model) {
     return { error: errors.modelImmutable(ctx.eventId) };
   }
-  const next: CanonicalSession = structuredClone(current);
+  const next: CanonicalSession = copyJson(current);
   const audio = (update.audio ?? {}) as { input?: JsonObject; output?: JsonObject };
   const output = audio.output ?? {};
   if (
@@ -137,7 +143,7 @@ export function applySessionUpdate(
   }
   for (const [key, value] of Object.entries(update)) {
     if (key === 'audio' || key === 'type') continue;
-    (next as JsonObject)[key] = structuredClone(value);
+    (next as JsonObject)[key] = copyJson(value);
   }
   const input = audio.input ?? {};
   for (const [key, value] of Object.entries(input)) {
@@ -147,11 +153,11 @@ export function applySessionUpdate(
           ? null
           : mergeTurnDetection(current.audio.input.turn_detection, value as JsonObject);
     } else {
-      (next.audio.input as JsonObject)[key] = structuredClone(value);
+      (next.audio.input as JsonObject)[key] = copyJson(value);
     }
   }
   for (const [key, value] of Object.entries(output)) {
-    (next.audio.output as JsonObject)[key] = structuredClone(value);
+    (next.audio.output as JsonObject)[key] = copyJson(value);
   }
   return { session: next };
 }

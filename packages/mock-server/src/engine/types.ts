@@ -128,3 +128,30 @@ export type Item =
       output: string;
     }
   | ({ id: string; object: 'realtime.item'; type: string } & JsonObject);
+
+/**
+ * A deep copy of JSON data (objects, arrays, strings, numbers, booleans, null; an `undefined`
+ * value is kept as it is). What `structuredClone` gives for such data, at a fraction of its cost:
+ * structuredClone serializes and deserializes, which made it the engine's largest single cost in
+ * a paced session (items are copied into events, the response and the conversation).
+ */
+export function copyJson<T>(value: T): T {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return value.map(copyJson) as T;
+  const out: JsonObject = {};
+  for (const key of Object.keys(value)) {
+    const copy = copyJson((value as JsonObject)[key]);
+    // `out.__proto__ = x` would set the prototype; an own "__proto__" key stays a key.
+    if (key === '__proto__') {
+      Object.defineProperty(out, key, {
+        value: copy,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    } else {
+      out[key] = copy;
+    }
+  }
+  return out as T;
+}

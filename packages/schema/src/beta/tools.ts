@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { jsonObject } from '../common/json-object.js';
 import type { Kit } from '../kit.js';
 import { doc } from './fields.js';
 
@@ -18,10 +19,7 @@ export function toolSchemas(k: Kit) {
         z.string(),
         'The description of the function, including guidance on when and how to call it, and what to tell the user when calling (if anything).',
       ).optional(),
-      parameters: doc(
-        z.record(z.string(), z.unknown()),
-        'Parameters of the function in JSON Schema.',
-      ).optional(),
+      parameters: doc(jsonObject(), 'Parameters of the function in JSON Schema.').optional(),
     })
     .meta({ description: 'A function the model may call.' });
 

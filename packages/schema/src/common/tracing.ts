@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Kit } from '../kit.js';
+import { jsonObject } from './json-object.js';
 
 /**
  * Session `tracing` (both dialects): `"auto"` or a configuration object. Callers add `.nullable()`:
@@ -15,7 +16,7 @@ export function tracingSchema(k: Kit) {
       description:
         'The group id to attach to this trace, for filtering and grouping in the Traces Dashboard.',
     }),
-    metadata: z.record(z.string(), z.unknown()).optional().meta({
+    metadata: jsonObject().optional().meta({
       description:
         'Arbitrary metadata to attach to this trace, for filtering in the Traces Dashboard.',
     }),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { jsonObject } from '../common/json-object.js';
 import type { Kit } from '../kit.js';
 import type { contentSchemas } from './content.js';
 
@@ -112,11 +113,10 @@ export function itemSchemas(k: Kit, content: Content) {
         .nullable()
         .meta({ description: 'The description of the tool.' })
         .optional(),
-      input_schema: z
-        .record(z.string(), z.unknown())
-        .meta({ description: "The JSON schema describing the tool's input." }),
-      annotations: z
-        .record(z.string(), z.unknown())
+      input_schema: jsonObject().meta({
+        description: "The JSON schema describing the tool's input.",
+      }),
+      annotations: jsonObject()
         .nullable()
         .meta({ description: 'Additional annotations about the tool.' })
         .optional(),

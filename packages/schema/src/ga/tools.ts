@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { jsonObject } from '../common/json-object.js';
 import type { Kit } from '../kit.js';
 
 /** Service connectors an MCP tool may name instead of a server URL. */
@@ -26,8 +27,7 @@ export function toolSchemas(k: Kit) {
             'The description of the function: when and how to call it, and what to tell the user when calling.',
         })
         .optional(),
-      parameters: z
-        .record(z.string(), z.unknown())
+      parameters: jsonObject()
         .meta({ description: 'Parameters of the function in JSON Schema.' })
         .optional(),
     })
