@@ -291,7 +291,12 @@ export class EventParserTable {
   /** How to parse one event type, or `undefined` when the map has no such type. */
   entry(type: string): EventEntry | undefined {
     const first = this.first;
-    const entry = first !== undefined && type === first.type ? first : this.find(type);
+    return first !== undefined && type === first.type ? first : this.other(type);
+  }
+
+  /** {@link entry} for a type the caller already knows is not the hottest one. */
+  other(type: string): EventEntry | undefined {
+    const entry = this.find(type);
     if (entry !== undefined && entry.uses < COMPILE_AFTER) this.count(entry);
     return entry;
   }

@@ -370,12 +370,19 @@ function parseEvent(
   const type = (value as { type?: unknown }).type;
   // The hottest type first, from a call site of its own (so V8 can inline its checker). A value
   // fresh from JSON.parse has no getters or proxies: its checker cannot throw.
-  const hot = context.parsers.first;
-  if (owned && hot !== undefined && type === hot.type && hot.flat !== undefined) {
-    const data = hot.flat(value, true);
-    if (data !== undefined) return { success: true, data };
+  const parsers = context.parsers;
+  const hot = parsers.first;
+  let entry: EventEntry | undefined;
+  if (hot !== undefined && type === hot.type) {
+    // The hottest type's fast paths were built with the table: nothing to count.
+    if (owned && hot.flat !== undefined) {
+      const data = hot.flat(value, true);
+      if (data !== undefined) return { success: true, data };
+    }
+    entry = hot;
+  } else {
+    entry = typeof type === 'string' ? parsers.other(type) : undefined;
   }
-  const entry = typeof type === 'string' ? context.parsers.entry(type) : undefined;
   if (entry === undefined) return notAKnownEvent(context, value);
   const flat = entry.flat;
   if (flat !== undefined) {
