@@ -308,12 +308,15 @@ export class SessionHost {
     const due = this.engine.nextDue();
     if (due === undefined) return;
     const wait = Math.max(0, due - this.#virtualNow());
-    this.#timer = this.#io.setTimer?.(() => {
-      this.#timer = undefined;
-      this.#emit(this.engine.tick(this.#virtualNow()));
-      this.#pump();
-    }, wait);
+    this.#timer = this.#io.setTimer?.(this.#onTimer, wait);
   }
+
+  /** The realtime pace's timer: one function for the session's life, not a closure per tick. */
+  readonly #onTimer = (): void => {
+    this.#timer = undefined;
+    this.#emit(this.engine.tick(this.#virtualNow()));
+    this.#pump();
+  };
 
   #emit(input: ServerEvent[]): void {
     if (this.#closed || input.length === 0) return;

@@ -29,7 +29,7 @@ describe('copyJson', () => {
     const copy = copyJson(value);
     expect(copy).toStrictEqual(structuredClone(value));
     expect(Object.keys(copy)).toEqual(Object.keys(value));
-    copy.content[0] = 'changed';
+    (copy.content as unknown[])[0] = 'changed';
     (copy.nested.deep.list[0] as number[]).push(3);
     expect(value.content[0]).toEqual({ type: 'output_audio', transcript: 'Hi.' });
     expect(value.nested.deep.list[0]).toEqual([1, 2]);

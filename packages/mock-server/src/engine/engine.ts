@@ -304,7 +304,17 @@ export class RealtimeEngine {
   }
 
   #stamp(events: PendingEvent[]): ServerEvent[] {
-    return events.map(({ type, ...rest }) => ({ type, event_id: this.#ids.id('event'), ...rest }));
+    for (let i = 0; i < events.length; i++) {
+      const event = events[i] as PendingEvent;
+      if (event.event_id === '') {
+        // A delta made with its event_id slot in place (see PendingEvent).
+        event.event_id = this.#ids.id('event');
+      } else {
+        const { type, ...rest } = event;
+        events[i] = { type, event_id: this.#ids.id('event'), ...rest };
+      }
+    }
+    return events as ServerEvent[];
   }
 
   // --- Scenario controls: what a script makes the server do beyond answering the client. ---

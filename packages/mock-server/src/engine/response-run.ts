@@ -18,7 +18,10 @@ import type { PlannedAudio, PlannedOutput } from './responder.js';
 import { tokens } from './responder.js';
 import { copyJson, type Item, type JsonObject } from './types.js';
 
-/** An event the run produces; the engine stamps the `event_id` when it leaves. */
+/**
+ * An event the run produces; the engine stamps the `event_id` when it leaves. The deltas carry an
+ * empty `event_id` in second place already, so the stamp fills it in without copying the event.
+ */
 export type PendingEvent = JsonObject & { type: string };
 
 export type FinalStatus =
@@ -562,7 +565,17 @@ export class ResponseRun {
     const part = open.part as { text: string };
     part.text += delta;
     this.#recount();
-    return [{ type, ...this.#ids(open), delta }];
+    return [
+      {
+        type,
+        event_id: '',
+        response_id: this.id,
+        item_id: open.item.id,
+        output_index: open.index,
+        content_index: 0,
+        delta,
+      },
+    ];
   }
 
   #audioDelta(delta: string): PendingEvent[] {
@@ -572,7 +585,17 @@ export class ResponseRun {
     part.audioMs += ms;
     this.#ctx.onAudio(open.item.id, ms);
     this.#recount();
-    return [{ type: 'response.output_audio.delta', ...this.#ids(open), delta }];
+    return [
+      {
+        type: 'response.output_audio.delta',
+        event_id: '',
+        response_id: this.id,
+        item_id: open.item.id,
+        output_index: open.index,
+        content_index: 0,
+        delta,
+      },
+    ];
   }
 
   #textChars = 0;
