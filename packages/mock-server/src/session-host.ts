@@ -351,6 +351,17 @@ export class SessionHost {
  * pieces into one buffer instead.
  */
 export function spliceAudioDelta(event: ServerEvent): [head: string, body: string, tail: string] {
-  const { delta, ...envelope } = event as ServerEvent & { delta: string };
+  const audio = event as ServerEvent & { delta: string };
+  const delta = audio.delta;
+  // The envelope is stringified with an empty delta (the engine's deltas end with it): no copy of
+  // the event and no second string, where taking `delta` out would make both.
+  audio.delta = '';
+  const text = JSON.stringify(audio);
+  audio.delta = delta;
+  if (text.endsWith(EMPTY_DELTA_END)) return [text.slice(0, -2), delta, '"}'];
+  // `delta` is not the last key (an event a scenario emits as written): move it last.
+  const { delta: _, ...envelope } = audio;
   return [`${JSON.stringify(envelope).slice(0, -1)},"delta":"`, delta, '"}'];
 }
+
+const EMPTY_DELTA_END = ',"delta":""}';

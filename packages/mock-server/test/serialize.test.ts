@@ -24,6 +24,26 @@ describe('spliceAudioDelta + FrameBytes', () => {
     }
   });
 
+  it('leaves the event as it was, and moves a delta that is not the last key to the end', () => {
+    const last = { type: 'response.output_audio.delta', event_id: 'event_1', delta: 'QUJD' };
+    expect(spliceAudioDelta(last as never)).toEqual([
+      '{"type":"response.output_audio.delta","event_id":"event_1","delta":"',
+      'QUJD',
+      '"}',
+    ]);
+    expect(last.delta).toBe('QUJD');
+    const first = { type: 'response.output_audio.delta', delta: 'QUJD', event_id: 'event_2' };
+    const [head, body, tail] = spliceAudioDelta(first as never);
+    expect(head + body + tail).toBe(
+      '{"type":"response.output_audio.delta","event_id":"event_2","delta":"QUJD"}',
+    );
+    expect(first).toEqual({
+      type: 'response.output_audio.delta',
+      delta: 'QUJD',
+      event_id: 'event_2',
+    });
+  });
+
   it('keeps earlier frames intact while later ones are cut from the slab', () => {
     const frames = new FrameBytes();
     const built = Array.from({ length: 400 }, (_, i) =>

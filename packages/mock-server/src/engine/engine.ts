@@ -253,13 +253,15 @@ export class RealtimeEngine {
         for (const event of entry.run()) out.push(event);
         progressed = true;
       }
+      let finished = false;
       for (const run of this.#runs) {
-        const events = run.release(this.#now);
-        if (events.length > 0) progressed = true;
-        for (const event of events) out.push(event);
-        if (run.done) this.#finished(run);
+        if (run.release(this.#now, out) > 0) progressed = true;
+        if (run.done) {
+          this.#finished(run);
+          finished = true;
+        }
       }
-      if (this.#runs.some((run) => run.done)) this.#runs = this.#runs.filter((run) => !run.done);
+      if (finished) this.#runs = this.#runs.filter((run) => !run.done);
       if (!progressed) return;
     }
   }

@@ -170,9 +170,9 @@ export class ResponseRun {
     return this.#steps[this.#cursor]?.due;
   }
 
-  /** Releases every step due at or before `now`. */
-  release(now: number): PendingEvent[] {
-    const out: PendingEvent[] = [];
+  /** Releases every step due at or before `now`, onto `out`; returns how many events it added. */
+  release(now: number, out: PendingEvent[]): number {
+    const before = out.length;
     const delayFor = this.#ctx.delayFor;
     const delays = this.#ctx.delaysPending;
     while (this.#cursor < this.#steps.length && (this.#steps[this.#cursor] as Step).due <= now) {
@@ -188,7 +188,7 @@ export class ResponseRun {
       this.#cursor++;
       for (const event of this.#run(step)) out.push(event);
     }
-    return out;
+    return out.length - before;
   }
 
   /** Stops the run: closes the open part and item, then `response.done` with the cancel reason. */
