@@ -373,11 +373,14 @@ function parseEvent(
   const parsers = context.parsers;
   const hot = parsers.first;
   let entry: EventEntry | undefined;
+  // Whether the flat checker has had its say (so a failing hot event is not checked twice).
+  let flatTried = false;
   if (hot !== undefined && type === hot.type) {
     // The hottest type's fast paths were built with the table: nothing to count.
     if (owned && hot.flat !== undefined) {
       const data = hot.flat(value, true);
       if (data !== undefined) return { success: true, data };
+      flatTried = true;
     }
     entry = hot;
   } else {
@@ -385,7 +388,7 @@ function parseEvent(
   }
   if (entry === undefined) return notAKnownEvent(context, value);
   const flat = entry.flat;
-  if (flat !== undefined) {
+  if (flat !== undefined && !flatTried) {
     let data: object | undefined;
     try {
       data = flat(value, owned);
