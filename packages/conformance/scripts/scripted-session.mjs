@@ -13,6 +13,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseServerEvent } from '@soundcheck/schema';
 import WebSocket from 'ws';
+import { dialectScripts, eventInbox, userText } from '../../../scripts/lib/scripted-client.mjs';
 
 const bin = join(dirname(fileURLToPath(import.meta.url)), '../bin/soundcheck.js');
 const work = mkdtempSync(join(tmpdir(), 'soundcheck-main-'));
@@ -42,78 +43,19 @@ const pcm = (ms) => {
   return Buffer.from(data.buffer).toString('base64');
 };
 
-const weather = {
-  type: 'function',
-  name: 'get_weather',
-  description: 'Current weather for a city',
-  parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
-};
-
-const scripts = {
-  ga: {
-    headers: {},
-    setup: {
-      type: 'session.update',
-      session: {
-        type: 'realtime',
-        instructions: 'Be brief.',
-        audio: { input: { turn_detection: null } },
-        tools: [weather],
-      },
-    },
-    text: (text) => ({
-      type: 'conversation.item.create',
-      item: { type: 'message', role: 'user', content: [{ type: 'input_text', text }] },
-    }),
-    textOnly: { output_modalities: ['text'] },
-  },
-  beta: {
-    headers: { 'OpenAI-Beta': 'realtime=v1' },
-    setup: {
-      type: 'session.update',
-      session: { instructions: 'Be brief.', turn_detection: null, tools: [weather] },
-    },
-    text: (text) => ({
-      type: 'conversation.item.create',
-      item: { type: 'message', role: 'user', content: [{ type: 'input_text', text }] },
-    }),
-    textOnly: { modalities: ['text'] },
-  },
-};
-
 let failures = 0;
-for (const [dialect, script] of Object.entries(scripts)) {
+for (const [dialect, script] of Object.entries(dialectScripts)) {
   console.log(`\n== ${dialect} session`);
   const ws = new WebSocket(`${url}?model=gpt-realtime`, {
     headers: { Authorization: 'Bearer sk-demo', ...script.headers },
   });
-  const events = [];
-  const waiters = [];
-  ws.on('message', (data) => {
-    const event = JSON.parse(String(data));
-    events.push(event);
+  const { events, next, send } = eventInbox(ws, (event) => {
     const r = parseServerEvent(event, { dialect, strict: true });
     if (!r.success) {
       failures++;
       console.error(`  INVALID ${r.error.message}`);
     }
-    for (const w of [...waiters])
-      if (w.test(event)) waiters.splice(waiters.indexOf(w), 1) && w.resolve(event);
   });
-  const next = (test, label) =>
-    new Promise((resolve, reject) => {
-      const found = events.find(test);
-      if (found) return resolve(found);
-      const timer = setTimeout(() => reject(new Error(`timed out waiting for ${label}`)), 10_000);
-      waiters.push({
-        test,
-        resolve: (e) => {
-          clearTimeout(timer);
-          resolve(e);
-        },
-      });
-    });
-  const send = (event) => ws.send(JSON.stringify(event));
   const turn = async (label, ...frames) => {
     const from = events.length;
     for (const f of frames) send(f);
@@ -141,7 +83,7 @@ for (const [dialect, script] of Object.entries(scripts)) {
     await next((e) => e.type === 'session.created', 'session.created');
     send(script.setup);
     await next((e) => e.type === 'session.updated', 'session.updated');
-    await turn('text turn', script.text('Hello, can you hear me?'), {
+    await turn('text turn', userText('Hello, can you hear me?'), {
       type: 'response.create',
       response: script.textOnly,
     });
@@ -151,7 +93,7 @@ for (const [dialect, script] of Object.entries(scripts)) {
       { type: 'input_audio_buffer.commit' },
       { type: 'response.create' },
     );
-    const call = await turn('tool call', script.text('What is the get_weather in Paris?'), {
+    const call = await turn('tool call', userText('What is the get_weather in Paris?'), {
       type: 'response.create',
       response: script.textOnly,
     });

@@ -1,3 +1,5 @@
+import { type ParseArgsConfig, parseArgs } from 'node:util';
+
 /**
  * CLI errors: a stable code, a message that says what failed, and a hint for the fix.
  * Exit codes: 2 for a usage error (bad flag or value), 1 for a failure of the job itself.
@@ -19,6 +21,23 @@ export class CliError extends Error {
 /** Renders an error for stderr: `soundcheck: <message>` and, when there is one, a hint line. */
 export function formatCliError(error: CliError): string {
   return `soundcheck: ${error.message} [${error.code}]\n${error.hint === undefined ? '' : `  hint: ${error.hint}\n`}`;
+}
+
+/**
+ * `node:util` parseArgs for one `soundcheck` command: a bad or unknown flag becomes a CliError
+ * (exit 2) whose hint points at that command's `--help`.
+ */
+export function parseFlags<T extends ParseArgsConfig>(
+  command: string,
+  config: T,
+): ReturnType<typeof parseArgs<T>> {
+  try {
+    return parseArgs(config);
+  } catch (error) {
+    throw new CliError('invalid_flag', (error as Error).message.replace(/\. To specify.*$/s, ''), {
+      hint: `run \`soundcheck ${command} --help\` for the list of options`,
+    });
+  }
 }
 
 /** A flag's value from a fixed list (throws CliError naming the flag and the choices). */

@@ -5,8 +5,7 @@
  * the transcript. The relay itself lives in ./record/relay.ts (`createRecorder`).
  */
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
-import { CliError, integer, listenError } from './cli-errors.js';
+import { CliError, integer, listenError, parseFlags } from './cli-errors.js';
 import { createRecorder, type Recorder, type RecorderEvent } from './record/relay.js';
 import { parseUpstream, shownUpstream } from './record/upstream.js';
 import { openTranscriptFile, type TranscriptFile } from './transcript/writer.js';
@@ -54,31 +53,22 @@ export interface RecordArgs {
   help: boolean;
 }
 
-const usage = 'run `soundcheck record --help` for the list of options';
-
 /** Parses `record` flags (throws CliError on a bad or missing flag). */
 export function parseRecordArgs(args: string[]): RecordArgs {
-  let parsed: ReturnType<typeof parseArgs>;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: false,
-      strict: true,
-      options: {
-        upstream: { type: 'string' },
-        out: { type: 'string' },
-        host: { type: 'string' },
-        port: { type: 'string' },
-        'api-key': { type: 'string' },
-        ca: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    throw new CliError('invalid_flag', (error as Error).message.replace(/\. To specify.*$/s, ''), {
-      hint: usage,
-    });
-  }
+  const parsed = parseFlags('record', {
+    args,
+    allowPositionals: false,
+    strict: true,
+    options: {
+      upstream: { type: 'string' },
+      out: { type: 'string' },
+      host: { type: 'string' },
+      port: { type: 'string' },
+      'api-key': { type: 'string' },
+      ca: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
   const v = parsed.values as Record<string, string | boolean | undefined>;
   const help = v.help === true;
   const upstreamFlag = v.upstream as string | undefined;

@@ -5,7 +5,6 @@
  */
 import { statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { parseArgs } from 'node:util';
 import {
   loadScenario,
   loadScenarios,
@@ -13,7 +12,7 @@ import {
   ScenarioError,
   shippedScenarioDir,
 } from '@soundcheck/mock-server';
-import { CliError } from './cli-errors.js';
+import { CliError, parseFlags } from './cli-errors.js';
 import { renderScenario, scenarioFromRecording } from './replay/from-transcript.js';
 import { readRecordedSession, TranscriptError } from './replay/recorded-session.js';
 
@@ -50,23 +49,17 @@ export function kebabName(file: string): string {
 }
 
 function parse(args: string[]) {
-  try {
-    return parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        out: { type: 'string', short: 'o' },
-        name: { type: 'string' },
-        session: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    throw new CliError('invalid_flag', (error as Error).message.replace(/\. To specify.*$/s, ''), {
-      hint: 'run `soundcheck scenario --help` for the list of options',
-    });
-  }
+  return parseFlags('scenario', {
+    args,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      out: { type: 'string', short: 'o' },
+      name: { type: 'string' },
+      session: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
 }
 
 /** Where to write and under which name (throws CliError when they cannot agree). */

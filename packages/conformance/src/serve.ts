@@ -3,7 +3,6 @@
  * The first line on stdout is the URL; Ctrl-C closes every session with 1001 and flushes the
  * transcript.
  */
-import { parseArgs } from 'node:util';
 import {
   createMockServer,
   type MockServerOptions,
@@ -13,9 +12,13 @@ import {
   type ScenarioReport,
   type UserAction,
 } from '@soundcheck/mock-server';
-import { CliError, integer, listenError, oneOf } from './cli-errors.js';
+import { CliError, integer, listenError, oneOf, parseFlags } from './cli-errors.js';
 import { REPLAY_HELP_LINES, serveReplay } from './replay/serve-replay.js';
-import { openTranscriptFile, type TranscriptFile } from './transcript/writer.js';
+import {
+  openTranscriptFile,
+  type TranscriptFile,
+  type TranscriptWriter,
+} from './transcript/writer.js';
 
 export const SERVE_HELP = `Usage: soundcheck serve [options]
 
@@ -60,31 +63,24 @@ export function parseServeArgs(args: string[]): {
   transcript?: string;
   help: boolean;
 } {
-  let parsed: ReturnType<typeof parseArgs>;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: false,
-      strict: true,
-      options: {
-        host: { type: 'string' },
-        port: { type: 'string' },
-        dialect: { type: 'string' },
-        pace: { type: 'string' },
-        'api-key': { type: 'string', multiple: true },
-        seed: { type: 'string' },
-        'beta-retired': { type: 'boolean' },
-        tls: { type: 'boolean' },
-        transcript: { type: 'string' },
-        scenario: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    throw new CliError('invalid_flag', (error as Error).message.replace(/\. To specify.*$/s, ''), {
-      hint: 'run `soundcheck serve --help` for the list of options',
-    });
-  }
+  const parsed = parseFlags('serve', {
+    args,
+    allowPositionals: false,
+    strict: true,
+    options: {
+      host: { type: 'string' },
+      port: { type: 'string' },
+      dialect: { type: 'string' },
+      pace: { type: 'string' },
+      'api-key': { type: 'string', multiple: true },
+      seed: { type: 'string' },
+      'beta-retired': { type: 'boolean' },
+      tls: { type: 'boolean' },
+      transcript: { type: 'string' },
+      scenario: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
   const v = parsed.values as Record<string, string | boolean | string[] | undefined>;
   let scenario: MockServerOptions['scenario'];
   if (typeof v.scenario === 'string') {
@@ -115,6 +111,32 @@ export function parseServeArgs(args: string[]): {
   };
 }
 
+/**
+ * The mock server hooks that write its sessions to a transcript: a header per connection
+ * (`source: "serve"`), every frame, and the close.
+ */
+export function mockTranscriptHooks(
+  writer: TranscriptWriter,
+): Required<Pick<MockServerOptions, 'onConnection' | 'onFrame' | 'onClose'>> {
+  return {
+    onConnection: (session) =>
+      writer.header({
+        session: session.index,
+        dialect: session.dialect,
+        path: session.path,
+        model: session.model,
+        ...(Object.keys(session.query).length === 0 ? {} : { query: { ...session.query } }),
+        ...(session.offeredProtocols.length === 0
+          ? {}
+          : { protocols: [...session.offeredProtocols] }),
+        source: 'serve',
+      }),
+    onFrame: ({ session, direction, data, at }) => writer.frame(session, at, direction, data),
+    onClose: (session, { code, reason, by, at }) =>
+      writer.close(session.index, at, by, code, reason),
+  };
+}
+
 /** Runs `soundcheck serve`; resolves with the exit code once stopped. */
 export async function serve(args: string[], io: ServeIo): Promise<number> {
   if (args.some((a) => a === '--replay' || a.startsWith('--replay='))) {
@@ -136,23 +158,7 @@ export async function serve(args: string[], io: ServeIo): Promise<number> {
         { hint: 'check that the folder exists and is writable', exitCode: 1 },
       );
     }
-    const writer = file.writer;
-    options.onConnection = (session) =>
-      writer.header({
-        session: session.index,
-        dialect: session.dialect,
-        path: session.path,
-        model: session.model,
-        ...(Object.keys(session.query).length === 0 ? {} : { query: { ...session.query } }),
-        ...(session.offeredProtocols.length === 0
-          ? {}
-          : { protocols: [...session.offeredProtocols] }),
-        source: 'serve',
-      });
-    options.onFrame = ({ session, direction, data, at }) =>
-      writer.frame(session, at, direction, data);
-    options.onClose = (session, { code, reason, by, at }) =>
-      writer.close(session.index, at, by, code, reason);
+    Object.assign(options, mockTranscriptHooks(file.writer));
   }
   // Scenario sessions: say what the user does at each `user` step, and each verdict.
   const verdicts: ScenarioReport[] = [];

@@ -3,8 +3,7 @@
  * against the schemas of @soundcheck/schema and the stream rules (src/rules), streaming.
  * Exit 0: no error; 1: at least one error; 2: a file could not be read, or a bad flag.
  */
-import { parseArgs } from 'node:util';
-import { CliError, oneOf } from './cli-errors.js';
+import { CliError, oneOf, parseFlags } from './cli-errors.js';
 import { UnreadableFileError, type ValidateOptions, validateFile } from './validate/file-run.js';
 import {
   problemJson,
@@ -49,24 +48,17 @@ interface ValidateArgs extends ValidateOptions {
 
 /** Parses `validate` flags (throws CliError on a bad flag or value). */
 export function parseValidateArgs(args: string[]): ValidateArgs {
-  let parsed: ReturnType<typeof parseArgs>;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        dialect: { type: 'string' },
-        strict: { type: 'boolean' },
-        format: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    throw new CliError('invalid_flag', (error as Error).message.replace(/\. To specify.*$/s, ''), {
-      hint: 'run `soundcheck validate --help` for the list of options',
-    });
-  }
+  const parsed = parseFlags('validate', {
+    args,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      dialect: { type: 'string' },
+      strict: { type: 'boolean' },
+      format: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
   const v = parsed.values as Record<string, string | boolean | undefined>;
   const result: ValidateArgs = {
     files: parsed.positionals,

@@ -22,6 +22,7 @@ import { CliError } from '../src/cli-errors.js';
 import { maskSecret, SecretMasker } from '../src/record/mask.js';
 import { createRecorder, type Recorder, type RecorderOptions } from '../src/record/relay.js';
 import { parseRecordArgs } from '../src/record.js';
+import { mockTranscriptHooks } from '../src/serve.js';
 import { TranscriptLineSchema } from '../src/transcript/format.js';
 import { TranscriptWriter } from '../src/transcript/writer.js';
 import { capture, firstLine } from './cli-support.js';
@@ -61,28 +62,19 @@ async function mock(options: MockServerOptions = {}) {
   const closed = new Promise<void>((resolve) => {
     closedOnce = resolve;
   });
+  const hooks = mockTranscriptHooks(transcript.writer);
   const server = await createMockServer({
     ...options,
     onConnection: (session) => {
       sessions.push(session);
-      transcript.writer.header({
-        session: session.index,
-        dialect: session.dialect,
-        path: session.path,
-        model: session.model,
-        ...(Object.keys(session.query).length === 0 ? {} : { query: { ...session.query } }),
-        ...(session.offeredProtocols.length === 0
-          ? {}
-          : { protocols: [...session.offeredProtocols] }),
-        source: 'serve',
-      });
+      hooks.onConnection(session);
     },
-    onFrame: ({ session, direction, data, at }) => {
-      if (direction === 'server') sent.push(data);
-      transcript.writer.frame(session, at, direction, data);
+    onFrame: (frame) => {
+      if (frame.direction === 'server') sent.push(frame.data);
+      hooks.onFrame(frame);
     },
-    onClose: (session, { code, reason, by, at }) => {
-      transcript.writer.close(session.index, at, by, code, reason);
+    onClose: (session, close) => {
+      hooks.onClose(session, close);
       closedOnce();
     },
   });

@@ -3,6 +3,7 @@
 // that runs it against our own mock server and keeps the transcript in memory.
 import { createMockServer, type MockServerOptions } from '@soundcheck/mock-server';
 import WebSocket from 'ws';
+import { mockTranscriptHooks } from '../src/serve.js';
 import { TranscriptWriter } from '../src/transcript/writer.js';
 
 export type Dialect = 'beta' | 'ga';
@@ -188,21 +189,14 @@ export async function record(
   const sessionClosed = new Promise<void>((resolve) => {
     closed = resolve;
   });
+  const hooks = mockTranscriptHooks(writer);
   const mock = await createMockServer({
     port: 0,
     seed: 3,
     ...server,
-    onConnection: (session) =>
-      writer.header({
-        session: session.index,
-        dialect: session.dialect,
-        path: session.path,
-        model: session.model,
-        source: 'serve',
-      }),
-    onFrame: ({ session, direction, data, at }) => writer.frame(session, at, direction, data),
-    onClose: (session, { code, reason, by, at }) => {
-      writer.close(session.index, at, by, code, reason);
+    ...hooks,
+    onClose: (session, close) => {
+      hooks.onClose(session, close);
       closed();
     },
   });

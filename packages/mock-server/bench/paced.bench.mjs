@@ -33,6 +33,7 @@ import {
   quantile,
   startNode,
 } from './machine.mjs';
+import { virtualClock } from './virtual-clock.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const COUNTS = (process.env.BENCH_SESSIONS ?? '250,500,750,1000,1500,2000,3500')
@@ -66,32 +67,21 @@ pinSelf(CLIENT_CPU);
  * realtime pace on a virtual clock, fed the frames every bench client sends.
  */
 function recordSchedule() {
-  let now = 0;
-  let timer;
+  const clock = virtualClock();
   const sent = [];
   const io = {
-    send: (text) => sent.push({ at: now, text }),
+    send: (text) => sent.push({ at: clock.now(), text }),
     close() {},
-    now: () => now,
-    setTimer: (fn, ms) => {
-      timer = { at: now + ms, fn };
-      return timer;
-    },
-    clearTimer: () => {
-      timer = undefined;
-    },
+    now: clock.now,
+    setTimer: clock.setTimer,
+    clearTimer: clock.clearTimer,
   };
   const host = new SessionHost(io, { codec: gaCodec, pace: 'realtime', engine: { seed: 1 } });
   host.open();
   for (const frame of SETUP) host.receive(frame);
   const from = sent.length;
   host.receive('{"type":"response.create"}');
-  while (timer !== undefined) {
-    const { at, fn } = timer;
-    timer = undefined;
-    now = at;
-    fn();
-  }
+  clock.drain();
   const stream = sent.slice(from);
   return {
     setup: SETUP,

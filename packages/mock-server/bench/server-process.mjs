@@ -11,6 +11,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { WebSocket, WebSocketServer } from 'ws';
+import { virtualClock } from './virtual-clock.mjs';
 
 const [kind, mode] = process.argv.slice(2);
 const paced = mode === 'paced';
@@ -73,22 +74,16 @@ if (paced) {
  * clock, so the JIT has compiled the response paths (a fresh process recompiles them under load).
  */
 function warmUp({ SessionHost, gaCodec }, setup) {
-  let now = 0;
-  let timer;
+  const clock = virtualClock();
   const host = () =>
     new SessionHost(
       {
         send() {},
         sendSpliced() {},
         close() {},
-        now: () => now,
-        setTimer: (fn, ms) => {
-          timer = { at: now + ms, fn };
-          return timer;
-        },
-        clearTimer: () => {
-          timer = undefined;
-        },
+        now: clock.now,
+        setTimer: clock.setTimer,
+        clearTimer: clock.clearTimer,
       },
       { codec: gaCodec, pace: 'realtime' },
     );
@@ -106,12 +101,7 @@ function warmUp({ SessionHost, gaCodec }, setup) {
     for (const frame of setup) session.receive(frame);
     for (let r = 0; r < 3; r++) {
       session.receive(create);
-      while (timer !== undefined) {
-        const { at, fn } = timer;
-        timer = undefined;
-        now = Math.max(now, at);
-        fn();
-      }
+      clock.drain();
     }
   }
 }

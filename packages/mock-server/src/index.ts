@@ -73,6 +73,7 @@ export {
   redactProtocols,
   selectProtocol,
 } from './transport/handshake.js';
+export { listen } from './transport/listen.js';
 export {
   createMemoryPair,
   type MemoryClient,
@@ -81,7 +82,13 @@ export {
   type ReceivedEvent,
 } from './transport/memory.js';
 export type { ObservedFrame, TransportOptions } from './transport/options.js';
-export { createCertificate, type TlsCredentials, type TlsOption } from './transport/tls.js';
+export {
+  createCertificate,
+  prepareTls,
+  type ServerTls,
+  type TlsCredentials,
+  type TlsOption,
+} from './transport/tls.js';
 export {
   createMockServer,
   type MockServer,

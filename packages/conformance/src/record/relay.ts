@@ -7,10 +7,9 @@
  * to the other, and writes the session to a transcript with its secrets masked (./mask.ts).
  */
 import { createServer, type IncomingMessage, type Server, STATUS_CODES } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { rootCertificates } from 'node:tls';
-import { dialectOf, readHandshake, redactProtocols } from '@soundcheck/mock-server';
+import { dialectOf, listen, readHandshake, redactProtocols } from '@soundcheck/mock-server';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { TranscriptWriter } from '../transcript/writer.js';
 import { SecretMasker } from './mask.js';
@@ -261,15 +260,7 @@ export async function createRecorder(options: RecorderOptions): Promise<Recorder
     });
   });
 
-  await new Promise<void>((resolve, reject) => {
-    http.once('error', reject);
-    http.listen(options.port ?? 0, host, () => {
-      http.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (http.address() as AddressInfo).port;
-  const shownHost = host.includes(':') ? `[${host}]` : host;
+  const { port, urlHost: shownHost } = await listen(http, options.port ?? 0, host);
   return {
     url: `ws://${shownHost}:${port}/v1/realtime`,
     port,

@@ -3,8 +3,7 @@
  * on stdout is the URL; the command stops when the replayed connection is over (or on Ctrl-C) and
  * prints whether it completed or diverged, and where. Exit 0 when completed, 1 otherwise.
  */
-import { parseArgs } from 'node:util';
-import { CliError, integer, listenError } from '../cli-errors.js';
+import { CliError, integer, listenError, parseFlags } from '../cli-errors.js';
 import type { ReplayPace, ReplayResult } from './connection.js';
 import { readRecordedSession, TranscriptError } from './recorded-session.js';
 import { createReplayServer, type ReplayServer } from './server.js';
@@ -32,25 +31,20 @@ function usage(message: string, hint: string): CliError {
 
 /** Parses the flags of `serve --replay` (throws CliError on a bad flag or value). */
 export function parseReplayArgs(args: string[]) {
-  let parsed: ReturnType<typeof parseArgs>;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      strict: false,
-      options: {
-        replay: { type: 'string' },
-        pace: { type: 'string' },
-        session: { type: 'string' },
-        host: { type: 'string' },
-        port: { type: 'string' },
-        tls: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    throw usage((error as Error).message, 'run `soundcheck serve --help` for the list of options');
-  }
+  const parsed = parseFlags('serve', {
+    args,
+    allowPositionals: true,
+    strict: false,
+    options: {
+      replay: { type: 'string' },
+      pace: { type: 'string' },
+      session: { type: 'string' },
+      host: { type: 'string' },
+      port: { type: 'string' },
+      tls: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
   const v = parsed.values as Record<string, string | boolean | undefined>;
   for (const name of Object.keys(v)) {
     if (NOT_WITH_REPLAY.includes(name)) {

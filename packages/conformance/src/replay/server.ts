@@ -3,7 +3,6 @@
  * client that connects. It accepts the realtime paths and subprotocols the mock accepts (any
  * credential), and nothing else: other paths fail the upgrade with 404, plain HTTP gets 404.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import {
   createServer as createHttpServer,
   type IncomingMessage,
@@ -11,15 +10,12 @@ import {
   type ServerResponse,
 } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import {
-  createCertificate,
+  listen,
+  prepareTls,
   readHandshake,
   selectProtocol,
-  type TlsCredentials,
   type TlsOption,
 } from '@soundcheck/mock-server';
 import { type WebSocket, WebSocketServer } from 'ws';
@@ -76,21 +72,6 @@ const MAX_PAYLOAD = 24 * 1024 * 1024;
 
 function isSession(value: ReplayServerOptions['transcript']): value is RecordedSession {
   return typeof value === 'object' && !Array.isArray(value) && 'frames' in value;
-}
-
-async function prepareTls(option: Exclude<TlsOption, false>) {
-  const { cert, key, ca }: TlsCredentials = option === true ? await createCertificate() : option;
-  const trusted = ca ?? cert;
-  const folder = await mkdtemp(join(tmpdir(), 'soundcheck-replay-ca-'));
-  const caFile = join(folder, 'ca.pem');
-  await writeFile(caFile, trusted, { mode: 0o600 });
-  return {
-    cert,
-    key,
-    ca: trusted,
-    caFile,
-    dispose: () => rm(folder, { recursive: true, force: true }),
-  };
 }
 
 /**
@@ -159,15 +140,7 @@ export async function createReplayServer(options: ReplayServerOptions): Promise<
     });
   });
 
-  await new Promise<void>((resolve, reject) => {
-    http.once('error', reject);
-    http.listen(options.port ?? 0, host, () => {
-      http.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (http.address() as AddressInfo).port;
-  const shownHost = host.includes(':') ? `[${host}]` : host;
+  const { port, urlHost: shownHost } = await listen(http, options.port ?? 0, host);
   return {
     url: `${tls === undefined ? 'ws' : 'wss'}://${shownHost}:${port}/v1/realtime`,
     port,

@@ -71,6 +71,22 @@ export function findPart(item: ItemState, event: Event, report: Report): PartSta
   return part;
 }
 
+/**
+ * The stream bit of a delta or done event's `type`, or `undefined` when that stream of the part is
+ * already done (reported as rule response.lifecycle.order with `message`).
+ */
+function notClosed(
+  part: PartState,
+  type: string,
+  report: Report,
+  message: string,
+): number | undefined {
+  const stream = STREAM_OF[type] as number;
+  if ((part.closed & stream) === 0) return stream;
+  report(RULE.lifecycleOrder, 'error', '$', message);
+  return undefined;
+}
+
 /** A text, transcript or audio delta: before its stream's done; adds up text and audio bytes. */
 export function addDelta(
   item: ItemState,
@@ -80,16 +96,13 @@ export function addDelta(
   audio: Map<string, ItemAudio>,
   report: Report,
 ): void {
-  const stream = STREAM_OF[type] as number;
-  if ((part.closed & stream) !== 0) {
-    report(
-      RULE.lifecycleOrder,
-      'error',
-      '$',
-      `delta after the ${type.replace('.delta', '.done')} of content part ${part.index} of item ${item.id}`,
-    );
-    return;
-  }
+  const stream = notClosed(
+    part,
+    type,
+    report,
+    `delta after the ${type.replace('.delta', '.done')} of content part ${part.index} of item ${item.id}`,
+  );
+  if (stream === undefined) return;
   part.started |= stream;
   const delta = event.delta;
   if (typeof delta !== 'string') return;
@@ -117,16 +130,13 @@ export function closeStream(
   event: Event,
   report: Report,
 ): void {
-  const stream = STREAM_OF[type] as number;
-  if ((part.closed & stream) !== 0) {
-    report(
-      RULE.lifecycleOrder,
-      'error',
-      '$',
-      `second ${type} for content part ${part.index} of item ${item.id}`,
-    );
-    return;
-  }
+  const stream = notClosed(
+    part,
+    type,
+    report,
+    `second ${type} for content part ${part.index} of item ${item.id}`,
+  );
+  if (stream === undefined) return;
   part.closed |= stream;
   const key = stream === TEXT ? 'text' : stream === TRANSCRIPT ? 'transcript' : undefined;
   if (key === undefined) return;

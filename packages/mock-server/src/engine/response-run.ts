@@ -105,7 +105,7 @@ class Step {
     readonly type: string = '',
     /** The delta of `args`, `text` and `audio` steps. */
     readonly delta: string = '',
-    /** The output index of `open-*`, `args` and `audio` steps. */
+    /** The output index of `open-*` and `args` steps. */
     readonly index: number = 0,
     /** The function call an `open-call` step opens. */
     readonly call: FunctionCallOutput | undefined = undefined,
@@ -344,16 +344,9 @@ export class ResponseRun {
           delta: step.delta,
         };
       case 'text':
-        return { type: step.type, response_id, item_id: open?.item.id, delta: step.delta };
+        return this.#delta(step.type, open, step.delta);
       case 'audio':
-        return {
-          type: 'response.output_audio.delta',
-          response_id,
-          item_id: open?.item.id,
-          output_index: step.index,
-          content_index: 0,
-          delta: step.delta,
-        };
+        return this.#delta('response.output_audio.delta', open, step.delta);
       case 'close-call':
         return { type: 'response.function_call_arguments.done', response_id };
       case 'close':
@@ -551,7 +544,7 @@ export class ResponseRun {
         steps.push(new Step(t, 'text', transcript, pieces[word++] as string));
       }
       const delta = chunkList?.[c] ?? speechDelta(c, ctx.format);
-      steps.push(new Step(t, 'audio', '', delta, index));
+      steps.push(new Step(t, 'audio', '', delta));
       t += Math.round(((delta.length / 4) * 3) / bytesPerMs(ctx.format)) || DELTA_MS;
     }
     while (word < pieces.length) {
@@ -565,17 +558,7 @@ export class ResponseRun {
     const part = open.part as { text: string };
     part.text += delta;
     this.#recount();
-    return [
-      {
-        type,
-        event_id: '',
-        response_id: this.id,
-        item_id: open.item.id,
-        output_index: open.index,
-        content_index: 0,
-        delta,
-      },
-    ];
+    return [this.#delta(type, open, delta)];
   }
 
   #audioDelta(delta: string): PendingEvent[] {
@@ -585,17 +568,23 @@ export class ResponseRun {
     part.audioMs += ms;
     this.#ctx.onAudio(open.item.id, ms);
     this.#recount();
-    return [
-      {
-        type: 'response.output_audio.delta',
-        event_id: '',
-        response_id: this.id,
-        item_id: open.item.id,
-        output_index: open.index,
-        content_index: 0,
-        delta,
-      },
-    ];
+    return [this.#delta('response.output_audio.delta', open, delta)];
+  }
+
+  /**
+   * A text, transcript or audio delta of the open part. Its `event_id` slot is empty until the
+   * engine stamps it (a peek leaves it empty).
+   */
+  #delta(type: string, open: OpenItem | undefined, delta: string): PendingEvent {
+    return {
+      type,
+      event_id: '',
+      response_id: this.id,
+      item_id: open?.item.id,
+      output_index: open?.index,
+      content_index: 0,
+      delta,
+    };
   }
 
   #textChars = 0;

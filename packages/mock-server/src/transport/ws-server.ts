@@ -10,7 +10,6 @@ import {
   type ServerResponse,
 } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { betaCodec } from '../codec/beta.js';
@@ -31,6 +30,7 @@ import {
   redactProtocols,
   selectProtocol,
 } from './handshake.js';
+import { listen } from './listen.js';
 import type { TransportOptions } from './options.js';
 import { ClientSecrets, handleRest, type IssuedSecret, type RestContext } from './rest.js';
 import { prepareTls, type ServerTls, type TlsOption } from './tls.js';
@@ -367,15 +367,7 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
     options.onSession?.(info);
   }
 
-  await new Promise<void>((resolve, reject) => {
-    http.once('error', reject);
-    http.listen(options.port ?? 0, host, () => {
-      http.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (http.address() as AddressInfo).port;
-  const shownHost = host.includes(':') ? `[${host}]` : host;
+  const { port, urlHost: shownHost } = await listen(http, options.port ?? 0, host);
   const secure = tls !== undefined;
   return {
     url: `${secure ? 'wss' : 'ws'}://${shownHost}:${port}/v1/realtime`,

@@ -1,0 +1,24 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * Starts an HTTP(S) server listening; rejects with the listen error (port in use, bad host).
+ * Resolves with the port it got (for port 0) and the host as a URL writes it (IPv6 in brackets).
+ */
+export async function listen(
+  server: Server,
+  port: number,
+  host: string,
+): Promise<{ port: number; urlHost: string }> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return {
+    port: (server.address() as AddressInfo).port,
+    urlHost: host.includes(':') ? `[${host}]` : host,
+  };
+}
