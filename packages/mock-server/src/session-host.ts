@@ -322,7 +322,9 @@ export class SessionHost {
     if (this.#closed || input.length === 0) return;
     const player = this.player;
     const events = player === undefined ? input : player.outgoing(input);
-    this.#io.cork?.();
+    // Several frames leave in one write; a single frame (a paced audio delta) needs no cork.
+    const batch = events.length > 1;
+    if (batch) this.#io.cork?.();
     for (const event of events) {
       const wire = this.#codec.encodeServer(event);
       if (wire === undefined) continue;
@@ -336,7 +338,7 @@ export class SessionHost {
       this.#onFrame?.('server', text, this.#virtualNow());
       this.#io.send(text);
     }
-    this.#io.uncork?.();
+    if (batch) this.#io.uncork?.();
     if (player !== undefined) player.observe(events === input ? input : [...new Set(events)]);
   }
 }

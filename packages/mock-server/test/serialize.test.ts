@@ -4,6 +4,21 @@ import { spliceAudioDelta } from '../src/session-host.js';
 import { FrameBytes } from '../src/transport/frame-bytes.js';
 import { drive } from './host-support.js';
 
+/** The payload of one unmasked text frame, checking its header (RFC 6455 §5.2). */
+function payloadOf(frame: Buffer): string {
+  expect(frame[0]).toBe(0x81); // FIN, text
+  const code = (frame[1] as number) & 0x7f;
+  expect((frame[1] as number) & 0x80).toBe(0); // a server's frames are not masked
+  const [offset, length] =
+    code < 126
+      ? [2, code]
+      : code === 126
+        ? [4, frame.readUInt16BE(2)]
+        : [10, frame.readUInt32BE(2) * 2 ** 32 + frame.readUInt32BE(6)];
+  expect(frame.length).toBe(offset + length);
+  return frame.subarray(offset).toString('utf8');
+}
+
 describe('spliceAudioDelta + FrameBytes', () => {
   it('equal JSON.stringify on every audio delta of a turn, in both dialects', () => {
     const frames = new FrameBytes();
@@ -19,7 +34,7 @@ describe('spliceAudioDelta + FrameBytes', () => {
       for (const event of deltas) {
         const [head, body, tail] = spliceAudioDelta(event as never);
         expect(head + body + tail).toBe(JSON.stringify(event));
-        expect(frames.build(head, body, tail).toString('utf8')).toBe(JSON.stringify(event));
+        expect(payloadOf(frames.spliced(head, body, tail))).toBe(JSON.stringify(event));
       }
     }
   });
@@ -47,10 +62,25 @@ describe('spliceAudioDelta + FrameBytes', () => {
   it('keeps earlier frames intact while later ones are cut from the slab', () => {
     const frames = new FrameBytes();
     const built = Array.from({ length: 400 }, (_, i) =>
-      frames.build(`{"n":${i},"é":"`, 'QUJD'.repeat(500 + i), '"}'),
+      i % 2 === 0
+        ? frames.spliced(`{"n":${i},"é":"`, 'QUJD'.repeat(500 + i), '"}')
+        : frames.text(JSON.stringify({ n: i, é: 'QUJD'.repeat(500 + i) })),
     );
     built.forEach((b, i) => {
-      expect(JSON.parse(b.toString('utf8'))).toEqual({ n: i, é: 'QUJD'.repeat(500 + i) });
+      expect(JSON.parse(payloadOf(b))).toEqual({ n: i, é: 'QUJD'.repeat(500 + i) });
     });
+  });
+
+  it('writes 7-bit, 16-bit and 64-bit payload lengths at their edges', () => {
+    const frames = new FrameBytes();
+    for (const size of [0, 1, 125, 126, 127, 65535, 65536, 200_000]) {
+      const text = 'x'.repeat(size);
+      const frame = frames.text(text);
+      expect(frame[1]).toBe(size < 126 ? size : size < 65536 ? 126 : 127);
+      expect(payloadOf(frame)).toBe(text);
+    }
+    // Multi-byte characters: the length is in bytes, not characters.
+    expect(payloadOf(frames.text('"héllo → 世界"'))).toBe('"héllo → 世界"');
+    expect(frames.text('é'.repeat(63))[1]).toBe(126);
   });
 });

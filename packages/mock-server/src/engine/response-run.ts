@@ -78,38 +78,110 @@ type FunctionCallOutput = Extract<PlannedOutput, { kind: 'function_call' }>;
 
 /**
  * What a step does: `created` (response.created, rate_limits.updated), `open-message` /
- * `open-call` (an output item and its part), `args` / `text` / `audio` (one delta), `close-call`,
+ * `open-call` (an output item and its part), `deltas` (a message part's text, transcript and audio
+ * deltas, see {@link DeltaStream}), `args` (one function-call arguments delta), `close-call`,
  * `close` (the last part and item), `done` (response.done).
  */
 type StepKind =
   | 'created'
   | 'open-message'
   | 'open-call'
+  | 'deltas'
   | 'args'
-  | 'text'
-  | 'audio'
   | 'close-call'
   | 'close'
   | 'done';
 
-/**
- * One step of a run: data, not closures. A run holds a step per delta for as long as it streams,
- * so with hundreds of paced sessions these are most of what the garbage collector copies; one
- * small object of one shape each keeps that cheap.
- */
+/** One step of a run: data, not closures. */
 class Step {
   constructor(
-    public due: number,
+    readonly due: number,
     readonly kind: StepKind,
-    /** The event type of `text` and `close` steps. */
+    /** The event type of `close` steps. */
     readonly type: string = '',
-    /** The delta of `args`, `text` and `audio` steps. */
+    /** The delta of `args` steps. */
     readonly delta: string = '',
     /** The output index of `open-*` and `args` steps. */
     readonly index: number = 0,
     /** The function call an `open-call` step opens. */
     readonly call: FunctionCallOutput | undefined = undefined,
+    /** The deltas of a `deltas` step. */
+    readonly stream: DeltaStream | undefined = undefined,
   ) {}
+}
+
+/** In text-only responses, the time between two text deltas. */
+const TEXT_DELTA_MS = 30;
+const noAudio = (): string => '';
+
+/**
+ * A message part's deltas, made one at a time as they are released. Not a step each: a paced
+ * audio response lives for seconds, and objects that live that long are what the garbage
+ * collector copies and promotes; with hundreds of sessions, ~60 per response made its young
+ * collections pause for 5-10 ms.
+ *
+ * Audio: delta `c` of `chunks` is due when the audio before it has played; transcript words run
+ * slightly ahead of the audio (word `w` leaves before audio delta `c` once w × chunks ≤ c ×
+ * words), as on the real server. Text only: one word every {@link TEXT_DELTA_MS}.
+ */
+class DeltaStream {
+  #word = 0;
+  #chunk = 0;
+  /** Due time of the current delta (before the run's stall shift). */
+  due: number;
+  /** Time the last delta is due. */
+  readonly end: number;
+
+  constructor(
+    readonly words: readonly string[],
+    /** `response.output_text.delta` or `response.output_audio_transcript.delta`. */
+    readonly textType: string,
+    /** Audio deltas (0 for a text-only part). */
+    readonly chunks: number,
+    readonly audioChunk: (index: number) => string,
+    readonly bytesPerMs: number,
+    start: number,
+  ) {
+    let end = start;
+    if (chunks === 0) end += TEXT_DELTA_MS * words.length;
+    else for (let c = 0; c < chunks; c++) end += this.#chunkMs(c);
+    this.end = end;
+    this.due = chunks === 0 ? start + TEXT_DELTA_MS : start;
+  }
+
+  /** What the current delta is: a word, an audio chunk, or nothing (all released). */
+  get kind(): 'text' | 'audio' | 'end' {
+    const words = this.words.length;
+    if (this.#chunk < this.chunks) {
+      return this.#word < words && this.#word * this.chunks <= this.#chunk * words
+        ? 'text'
+        : 'audio';
+    }
+    return this.#word < words ? 'text' : 'end';
+  }
+
+  /** The current delta's text or base64 audio. */
+  get delta(): string {
+    return this.kind === 'audio'
+      ? this.audioChunk(this.#chunk)
+      : (this.words[this.#word] as string);
+  }
+
+  /** Moves on to the next delta. */
+  advance(): void {
+    if (this.kind === 'audio') {
+      this.due += this.#chunkMs(this.#chunk);
+      this.#chunk++;
+    } else {
+      this.#word++;
+      if (this.chunks === 0) this.due += TEXT_DELTA_MS;
+    }
+  }
+
+  #chunkMs(index: number): number {
+    const delta = this.audioChunk(index);
+    return Math.round(((delta.length / 4) * 3) / this.bytesPerMs) || DELTA_MS;
+  }
 }
 
 interface OpenItem {
@@ -167,7 +239,9 @@ export class ResponseRun {
 
   /** The virtual time the next step is due, or undefined when nothing is left. */
   nextDue(): number | undefined {
-    return this.#steps[this.#cursor]?.due;
+    const step = this.#steps[this.#cursor];
+    if (step === undefined) return undefined;
+    return (step.stream === undefined ? step.due : step.stream.due) + this.#shift;
   }
 
   /** Releases every step due at or before `now`, onto `out`; returns how many events it added. */
@@ -175,21 +249,31 @@ export class ResponseRun {
     const before = out.length;
     const delayFor = this.#ctx.delayFor;
     const delays = this.#ctx.delaysPending;
-    while (this.#cursor < this.#steps.length && (this.#steps[this.#cursor] as Step).due <= now) {
-      const step = this.#steps[this.#cursor] as Step;
+    for (;;) {
+      const step = this.#steps[this.#cursor];
+      if (step === undefined) break;
+      const stream = step.stream;
+      if (stream !== undefined && stream.kind === 'end') {
+        this.#cursor++;
+        continue;
+      }
+      if ((stream === undefined ? step.due : stream.due) + this.#shift > now) break;
       // Peeking builds the step's event: only when a delay fault is waiting for one.
       const stall = delays?.() === true ? delayFor?.(this.#peek(step)) : undefined;
       if (stall !== undefined && stall > 0) {
         // The model stalls: this step and every later one move back; the response stays active.
-        for (let i = this.#cursor; i < this.#steps.length; i++)
-          (this.#steps[i] as Step).due += stall;
+        this.#shift += stall;
         continue;
       }
-      this.#cursor++;
+      // A `deltas` step stays current until its stream has released every delta.
+      if (stream === undefined) this.#cursor++;
       for (const event of this.#run(step)) out.push(event);
     }
     return out.length - before;
   }
+
+  /** How far stalls (delay faults) have moved the steps not yet released, in ms. */
+  #shift = 0;
 
   /** Stops the run: closes the open part and item, then `response.done` with the cancel reason. */
   cancel(reason: 'turn_detected' | 'client_cancelled'): PendingEvent[] {
@@ -343,10 +427,11 @@ export class ResponseRun {
           call_id: open?.call?.callId,
           delta: step.delta,
         };
-      case 'text':
-        return this.#delta(step.type, open, step.delta);
-      case 'audio':
-        return this.#delta('response.output_audio.delta', open, step.delta);
+      case 'deltas': {
+        const stream = step.stream as DeltaStream;
+        const type = stream.kind === 'audio' ? 'response.output_audio.delta' : stream.textType;
+        return this.#delta(type, open, stream.delta);
+      }
       case 'close-call':
         return { type: 'response.function_call_arguments.done', response_id };
       case 'close':
@@ -419,10 +504,12 @@ export class ResponseRun {
           },
         ];
       }
-      case 'text':
-        return this.#textDelta(step.type, step.delta);
-      case 'audio':
-        return this.#audioDelta(step.delta);
+      case 'deltas': {
+        const stream = step.stream as DeltaStream;
+        const event = this.#streamDelta(stream);
+        stream.advance();
+        return [event];
+      }
       case 'close-call':
         return this.#closeOpen('completed');
       case 'close': {
@@ -519,15 +606,13 @@ export class ResponseRun {
     const ctx = this.#ctx;
     const steps = this.#steps;
     const audio = ctx.modality === 'audio';
-    let t = start;
+    const t = start;
     steps.push(new Step(t, 'open-message', '', '', index));
     const pieces = words(text);
     if (!audio) {
-      for (const piece of pieces) {
-        t += 30;
-        steps.push(new Step(t, 'text', 'response.output_text.delta', piece));
-      }
-      return t;
+      const stream = new DeltaStream(pieces, 'response.output_text.delta', 0, noAudio, 1, t);
+      steps.push(new Step(t, 'deltas', '', '', index, undefined, stream));
+      return stream.end;
     }
     // Scripted audio: a duration (synthetic speech) or the chunks of a file; default: from the text.
     const chunkList = scripted !== undefined && 'chunks' in scripted ? scripted.chunks : undefined;
@@ -535,40 +620,42 @@ export class ResponseRun {
       scripted !== undefined && 'ms' in scripted
         ? Math.max(DELTA_MS, Math.ceil(scripted.ms / DELTA_MS) * DELTA_MS)
         : Math.max(DELTA_MS, Math.ceil((text.length * SPEECH_MS_PER_CHAR) / DELTA_MS) * DELTA_MS);
-    const chunks = chunkList?.length ?? totalMs / DELTA_MS;
-    const transcript = 'response.output_audio_transcript.delta';
-    let word = 0;
-    for (let c = 0; c < chunks; c++) {
-      // Transcript runs slightly ahead of the audio, as on the real server.
-      while (word < pieces.length && word * chunks <= c * pieces.length) {
-        steps.push(new Step(t, 'text', transcript, pieces[word++] as string));
-      }
-      const delta = chunkList?.[c] ?? speechDelta(c, ctx.format);
-      steps.push(new Step(t, 'audio', '', delta));
-      t += Math.round(((delta.length / 4) * 3) / bytesPerMs(ctx.format)) || DELTA_MS;
-    }
-    while (word < pieces.length) {
-      steps.push(new Step(t, 'text', transcript, pieces[word++] as string));
-    }
-    return t;
+    const format = ctx.format;
+    const stream = new DeltaStream(
+      pieces,
+      'response.output_audio_transcript.delta',
+      chunkList?.length ?? totalMs / DELTA_MS,
+      chunkList === undefined ? (c) => speechDelta(c, format) : (c) => chunkList[c] as string,
+      bytesPerMs(format),
+      t,
+    );
+    steps.push(new Step(t, 'deltas', '', '', index, undefined, stream));
+    return stream.end;
   }
 
-  #textDelta(type: string, delta: string): PendingEvent[] {
+  /** The stream's current delta, as the open part's text or audio delta. */
+  #streamDelta(stream: DeltaStream): PendingEvent {
+    return stream.kind === 'audio'
+      ? this.#audioDelta(stream.delta)
+      : this.#textDelta(stream.textType, stream.delta);
+  }
+
+  #textDelta(type: string, delta: string): PendingEvent {
     const open = this.#open as OpenItem;
     const part = open.part as { text: string };
     part.text += delta;
     this.#recount();
-    return [this.#delta(type, open, delta)];
+    return this.#delta(type, open, delta);
   }
 
-  #audioDelta(delta: string): PendingEvent[] {
+  #audioDelta(delta: string): PendingEvent {
     const open = this.#open as OpenItem;
     const part = open.part as { audioMs: number };
     const ms = ((delta.length / 4) * 3) / bytesPerMs(this.#ctx.format);
     part.audioMs += ms;
     this.#ctx.onAudio(open.item.id, ms);
     this.#recount();
-    return [this.#delta('response.output_audio.delta', open, delta)];
+    return this.#delta('response.output_audio.delta', open, delta);
   }
 
   /**

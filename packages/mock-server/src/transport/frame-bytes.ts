@@ -1,18 +1,54 @@
 /**
- * Builds text-frame bytes from spliced pieces for the `ws` transport (Node only): the base64 body's
- * bytes are cached per string (audio chunks repeat), and frames are cut from 1 MiB slabs, so a
- * 100 ms audio delta costs one small write and one memcpy instead of a JSON.stringify.
+ * Whole WebSocket text frames (RFC 6455 §5.2: FIN, opcode 1, unmasked as a server sends them),
+ * header and payload in one buffer, for the `ws` transport (Node only) to write to its socket.
+ *
+ * Why not `ws.send`: for each frame it makes an options object, a separate header buffer and two
+ * socket writes that a cork joins again; on a paced server sending one 100 ms audio delta per
+ * session per tick, that machinery cost more than the frame itself. One buffer is one write.
+ * Frames are cut from 1 MiB slabs, and an audio delta's base64 body is copied from bytes cached per
+ * string (audio chunks repeat), so a delta costs one memcpy instead of a JSON.stringify.
  */
 const SLAB_BYTES = 1024 * 1024;
 const MAX_CACHED_BODIES = 256;
+/** FIN + text opcode: the first byte of every frame built here. */
+export const TEXT_FRAME = 0x81;
+
+/** Header length for a payload of `size` bytes: 2, 4 (16-bit length) or 10 (64-bit length). */
+function headerLength(size: number): number {
+  return size < 126 ? 2 : size < 0x10000 ? 4 : 10;
+}
+
+function writeHeader(out: Buffer, size: number): void {
+  out[0] = TEXT_FRAME;
+  if (size < 126) {
+    out[1] = size;
+  } else if (size < 0x10000) {
+    out[1] = 126;
+    out.writeUInt16BE(size, 2);
+  } else {
+    out[1] = 127;
+    out.writeUInt32BE(Math.floor(size / 0x100000000), 2);
+    out.writeUInt32BE(size >>> 0, 6);
+  }
+}
 
 export class FrameBytes {
   #slab = Buffer.allocUnsafe(SLAB_BYTES);
   #offset = 0;
   readonly #bodies = new Map<string, Buffer>();
 
-  /** `head + body + tail` as UTF-8 bytes (`body` must be ASCII, e.g. base64). */
-  build(head: string, body: string, tail: string): Buffer {
+  /** The text frame of `text`. */
+  text(text: string): Buffer {
+    const size = Buffer.byteLength(text);
+    const header = headerLength(size);
+    const out = this.#take(header + size);
+    writeHeader(out, size);
+    out.write(text, header, 'utf8');
+    return out;
+  }
+
+  /** The text frame of `head + body + tail` (`body` must be ASCII, e.g. base64). */
+  spliced(head: string, body: string, tail: string): Buffer {
     let bytes = this.#bodies.get(body);
     if (bytes === undefined) {
       bytes = Buffer.from(body, 'latin1');
@@ -20,15 +56,35 @@ export class FrameBytes {
     }
     const headLength = Buffer.byteLength(head);
     const tailLength = Buffer.byteLength(tail);
-    const out = this.#take(headLength + bytes.length + tailLength);
-    out.write(head, 0, 'utf8');
-    bytes.copy(out, headLength);
-    out.write(tail, headLength + bytes.length, 'utf8');
+    const size = headLength + bytes.length + tailLength;
+    const header = headerLength(size);
+    const out = this.#take(header + size);
+    writeHeader(out, size);
+    out.write(head, header, 'utf8');
+    bytes.copy(out, header + headLength);
+    out.write(tail, header + headLength + bytes.length, 'utf8');
     return out;
   }
 
-  // A bump allocator over fresh slabs: a slab is never reused, so frames still queued in a socket
-  // keep their bytes; the garbage collector frees a slab once its frames are written.
+  /**
+   * Gives back the frame last built, once the socket has written it (`writableLength` 0 right
+   * after the write): its bytes are in the kernel, so the next frame reuses them. A paced server
+   * writes each frame at once, and then one slab serves every frame: without this it would take
+   * a fresh 1 MiB slab every ~150 audio deltas, and that much outside-the-heap memory makes V8
+   * start full (old-generation) collections, whose marking takes the core for ~100 ms.
+   */
+  release(frame: Buffer): void {
+    if (frame !== this.#last) return;
+    this.#offset = this.#lastOffset;
+    this.#last = undefined;
+  }
+
+  #last: Buffer | undefined;
+  #lastOffset = 0;
+
+  // A bump allocator over fresh slabs: a slab's bytes are never reused while a socket may still
+  // hold a frame cut from it (see release); the garbage collector frees a slab once its frames
+  // are written.
   #take(size: number): Buffer {
     if (size > SLAB_BYTES / 8) return Buffer.allocUnsafe(size);
     if (this.#offset + size > SLAB_BYTES) {
@@ -36,6 +92,8 @@ export class FrameBytes {
       this.#offset = 0;
     }
     const out = this.#slab.subarray(this.#offset, this.#offset + size);
+    this.#last = out;
+    this.#lastOffset = this.#offset;
     this.#offset += (size + 7) & ~7;
     return out;
   }

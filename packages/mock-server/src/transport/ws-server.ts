@@ -232,38 +232,37 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
     /** Virtual time at which the server started the close, if it did. */
     let closing: number | undefined;
     const playable = scenario?.scenario.dialects.includes(dialect) ? scenario : undefined;
-    // Frames due in one tick leave in few writes (ws exposes no public cork): the socket stays
-    // corked while the host emits, but is flushed every FLUSH_BYTES, so a long fast-pace response
-    // streams to the client while the rest is still being encoded.
-    const socket = (ws as unknown as { _socket?: { cork(): void; uncork(): void } })._socket;
+    // Server frames are written whole to the socket `ws` owns (see frame-bytes.ts). That keeps
+    // their order with the frames ws writes itself (close, pong): without permessage-deflate
+    // (disabled above) ws writes every frame at once and never queues one.
+    const socket = (ws as unknown as { _socket: Duplex })._socket;
+    // Frames due in one tick leave in one write: the socket stays corked while the host emits,
+    // but is flushed every FLUSH_BYTES, so a long fast-pace response streams to the client while
+    // the rest is still being encoded.
     let corks = 0;
     let unflushed = 0;
-    const sent = (bytes: number) => {
-      unflushed += bytes;
+    const write = (frame: Buffer) => {
+      if (ws.readyState !== ws.OPEN) return;
+      socket.write(frame);
+      if (corks === 0 && socket.writableLength === 0) frameBytes.release(frame);
+      unflushed += frame.length;
       if (corks === 0 || unflushed < FLUSH_BYTES) return;
       unflushed = 0;
-      for (let i = 0; i < corks; i++) socket?.uncork();
-      for (let i = 0; i < corks; i++) socket?.cork();
+      for (let i = 0; i < corks; i++) socket.uncork();
+      for (let i = 0; i < corks; i++) socket.cork();
     };
     const session = new SessionHost(
       {
-        send: (text) => {
-          ws.send(text);
-          sent(text.length);
-        },
-        // Audio deltas arrive in pieces: built into bytes and sent as a text frame, no re-encoding.
-        sendSpliced: (head, body, tail) => {
-          const bytes = frameBytes.build(head, body, tail);
-          ws.send(bytes, { binary: false });
-          sent(bytes.length);
-        },
+        send: (text) => write(frameBytes.text(text)),
+        // Audio deltas arrive in pieces: copied into the frame as they are, no re-encoding.
+        sendSpliced: (head, body, tail) => write(frameBytes.spliced(head, body, tail)),
         cork: () => {
           if (corks++ === 0) unflushed = 0;
-          socket?.cork();
+          socket.cork();
         },
         uncork: () => {
           corks--;
-          socket?.uncork();
+          socket.uncork();
         },
         close: (code, reason) => {
           closing = session.now;
