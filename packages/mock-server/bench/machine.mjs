@@ -32,6 +32,15 @@ export function startNode(file, args, { cpu, execArgv = [] } = {}) {
   return spawn('taskset', ['-c', cpu, process.execPath, ...execArgv, file, ...args], { stdio });
 }
 
+/**
+ * Pins the main thread of process `pid` (not its other threads) to the given cores when
+ * {@link canPin}. Called once the process has started, its helper threads (V8's garbage
+ * collector and compiler workers) keep running on any core, as they would on the machine.
+ */
+export function pinMainThread(pid, cpu) {
+  if (canPin) execFileSync('taskset', ['-p', '-c', cpu, String(pid)], { stdio: 'ignore' });
+}
+
 /** Pins this process (every thread) to the given cores when {@link canPin}. */
 export function pinSelf(cpu) {
   if (canPin)

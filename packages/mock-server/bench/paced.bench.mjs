@@ -29,6 +29,7 @@ import {
   loadLine,
   loadMeter,
   machineLine,
+  pinMainThread,
   pinSelf,
   quantile,
   startNode,
@@ -125,10 +126,10 @@ const clients = await Promise.all(
 /** One run: `sessions` sessions against a fresh server process of `kind`. */
 async function measure(kind, sessions) {
   const server = startNode(join(here, 'server-process.mjs'), [kind, 'paced'], {
-    cpu: SERVER_CPU,
     execArgv: process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [],
   });
   const { port } = await reply(server, 'port');
+  pinMainThread(server.pid, SERVER_CPU);
   await ask(server, schedule, 'ok');
   // Every session is connected and set up before any response starts.
   const share = (i) =>

@@ -65,6 +65,9 @@ const CLIENT_TYPES = {
 } as const;
 
 /** The largest client frame accepted (15 MiB of audio as base64, plus the envelope). */
+/** How early a realtime timer may release what is due: Node's timers count whole milliseconds. */
+const EARLY_MS = 1;
+
 export const MAX_FRAME_BYTES = Math.ceil((15 * 1024 * 1024 * 4) / 3) + 64 * 1024;
 
 export class SessionHost {
@@ -311,10 +314,21 @@ export class SessionHost {
     this.#timer = this.#io.setTimer?.(this.#onTimer, wait);
   }
 
-  /** The realtime pace's timer: one function for the session's life, not a closure per tick. */
+  /**
+   * The realtime pace's timer: one function for the session's life, not a closure per tick.
+   *
+   * Node counts a timer from the event loop's cached time, which is stale by however long the
+   * loop has been busy, so under load a timer fires early. What is due within {@link EARLY_MS}
+   * leaves now (the virtual clock moves to its due time) instead of after one more timer: that
+   * second timer would make the event later than the first one makes it early.
+   */
   readonly #onTimer = (): void => {
     this.#timer = undefined;
-    this.#emit(this.engine.tick(this.#virtualNow()));
+    const now = this.#virtualNow();
+    const due = this.engine.nextDue();
+    this.#emit(
+      this.engine.tick(due !== undefined && due - now <= EARLY_MS ? Math.max(now, due) : now),
+    );
     this.#pump();
   };
 

@@ -192,6 +192,16 @@ interface OpenItem {
   call?: { name: string; callId: string; args: string };
 }
 
+/**
+ * A flat copy of a string built by `+=`. Such a string is a rope with one node per delta, and the
+ * conversation keeps the final text for the session's life: kept as it is, a 40-word transcript
+ * holds ~50 small strings (~1.7 KB) that the garbage collector copies and then promotes. A JSON
+ * round trip is the one portable way to get a flat string; it runs once per part.
+ */
+function flat(text: string): string {
+  return text.length < 2 ? text : (JSON.parse(JSON.stringify(text)) as string);
+}
+
 function words(text: string): string[] {
   return text.match(/\S+\s*/g) ?? [text];
 }
@@ -336,6 +346,7 @@ export class ResponseRun {
     const ids = this.#ids(open);
     const events: PendingEvent[] = [];
     let finalPart: JsonObject;
+    part.text = flat(part.text);
     if (part.kind === 'text') {
       events.push({ type: 'response.output_text.done', ...ids, text: part.text });
       finalPart = { type: 'output_text', text: part.text };
@@ -389,6 +400,7 @@ export class ResponseRun {
     if (open === undefined) return [];
     if (open.call !== undefined) {
       const call = open.call;
+      call.args = flat(call.args);
       this.#textChars += call.args.length;
       open.call = undefined;
       (open.item as { arguments: string }).arguments = call.args;
