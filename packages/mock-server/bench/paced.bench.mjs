@@ -3,10 +3,13 @@
 // lateness under 10 ms — the mock (pace: 'realtime') against a bare `ws` server pacing the very
 // same stream with timers — at growing session counts.
 //
-// Method. The server under test runs alone in its own process, pinned to core 0; the clients run
-// in BENCH_CLIENTS processes pinned to core 1 (on a 2-core machine they would otherwise take CPU
-// from the server, and the figure would measure the load generator; the server gets one core).
-// The goal is about the server: its send lateness — when it hands each audio delta to the socket
+// Method. The server under test runs alone in its own process, its main thread pinned to core 0;
+// the clients run in BENCH_CLIENTS processes pinned to core 1 (on a 2-core machine they would
+// otherwise take CPU from the server, and the figure would measure the load generator; the
+// server's JavaScript gets one core). Only the main thread is pinned, once the process has
+// started: V8's garbage-collector and compiler helper threads run on either core, as they would
+// on the machine (pinned with the main thread, concurrent marking took its core for ~100 ms).
+// The goal is about the server: its send lateness — when it writes each audio delta to the socket
 // against when that delta is due (response.create's arrival + the stream's schedule) — is
 // measured inside the server process, by the same hook for both servers. The clients' arrival
 // lateness (arrival against request sent + schedule) is printed too: it adds the client core's
@@ -197,7 +200,7 @@ console.log(
 );
 console.log(
   canPin
-    ? `Server process pinned to core ${SERVER_CPU}; ${CLIENTS} client processes pinned to core ${CLIENT_CPU}.`
+    ? `Server's main thread pinned to core ${SERVER_CPU} (its helper threads on any core); ${CLIENTS} client processes pinned to core ${CLIENT_CPU}.`
     : `Not pinned (no taskset, one core, or BENCH_NO_PIN): the ${CLIENTS} client processes share the cores with the server.`,
 );
 console.log(
