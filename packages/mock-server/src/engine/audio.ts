@@ -24,26 +24,30 @@ const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
 /** Encodes bytes as base64 (no Buffer: works in browsers too). */
 export function encodeBase64(bytes: Uint8Array): string {
-  let out = '';
+  // Pieces joined once: `+=` would leave a rope of one node per 3 bytes.
+  const parts: string[] = [];
   let i = 0;
   for (; i + 2 < bytes.length; i += 3) {
     const n =
       ((bytes[i] as number) << 16) | ((bytes[i + 1] as number) << 8) | (bytes[i + 2] as number);
-    out +=
+    parts.push(
       B64.charAt(n >>> 18) +
-      B64.charAt((n >>> 12) & 63) +
-      B64.charAt((n >>> 6) & 63) +
-      B64.charAt(n & 63);
+        B64.charAt((n >>> 12) & 63) +
+        B64.charAt((n >>> 6) & 63) +
+        B64.charAt(n & 63),
+    );
   }
   const rest = bytes.length - i;
   if (rest === 1) {
     const n = (bytes[i] as number) << 16;
-    out += `${B64.charAt(n >>> 18)}${B64.charAt((n >>> 12) & 63)}==`;
+    parts.push(`${B64.charAt(n >>> 18)}${B64.charAt((n >>> 12) & 63)}==`);
   } else if (rest === 2) {
     const n = ((bytes[i] as number) << 16) | ((bytes[i + 1] as number) << 8);
-    out += `${B64.charAt(n >>> 18)}${B64.charAt((n >>> 12) & 63)}${B64.charAt((n >>> 6) & 63)}=`;
+    parts.push(
+      `${B64.charAt(n >>> 18)}${B64.charAt((n >>> 12) & 63)}${B64.charAt((n >>> 6) & 63)}=`,
+    );
   }
-  return out;
+  return parts.join('');
 }
 
 /** Milliseconds of assistant audio per output audio delta (the real server streams ~100 ms chunks). */
@@ -151,10 +155,10 @@ const CYCLE = 16;
 const chunkCache = new Map<string, string[]>();
 
 /**
- * The base64 audio delta number `index` of the assistant's voice in `format`: a deterministic,
- * speech-like signal (not silence), cycling through 16 precomputed 100 ms chunks.
+ * The assistant's voice in `format`: a deterministic, speech-like signal (not silence), as 16
+ * precomputed base64 chunks of 100 ms that delta number `i` cycles through (`chunks[i % 16]`).
  */
-export function speechDelta(index: number, format: CanonicalAudioFormat): string {
+export function speechChunks(format: CanonicalAudioFormat): readonly string[] {
   const key = format.type;
   let chunks = chunkCache.get(key);
   if (chunks === undefined) {
@@ -162,7 +166,13 @@ export function speechDelta(index: number, format: CanonicalAudioFormat): string
     for (let i = 0; i < CYCLE; i++) chunks.push(encodeBase64(speechChunk(i, format)));
     chunkCache.set(key, chunks);
   }
-  return chunks[index % CYCLE] as string;
+  return chunks;
+}
+
+/** The base64 audio delta number `index` of the assistant's voice in `format`. */
+export function speechDelta(index: number, format: CanonicalAudioFormat): string {
+  const chunks = speechChunks(format);
+  return chunks[index % chunks.length] as string;
 }
 
 const B64_INDEX = new Uint8Array(128);

@@ -36,13 +36,22 @@ export class IdGenerator {
     this.#next = seededRandom(seed);
   }
 
-  /** The 21 random characters of an id, as char codes: one string is made from them, not 21. */
-  readonly #codes: number[] = new Array(21).fill(0);
+  /**
+   * Per prefix, an id's characters as char codes (prefix, `_`, 21 random): one flat string is
+   * made from them. Joining a prefix and the random part instead would make a two-node rope, which
+   * costs a copy each time the id is serialized.
+   */
+  readonly #codes = new Map<string, number[]>();
 
   /** A fresh id with the given prefix, e.g. `event`, `resp`, `item`, `call`, `sess`, `conv`. */
   id(prefix: string): string {
-    const codes = this.#codes;
-    for (let i = 0; i < 21; i++) codes[i] = CODES[this.#next() % 62] as number;
-    return `${prefix}_${String.fromCharCode.apply(null, codes)}`;
+    let codes = this.#codes.get(prefix);
+    if (codes === undefined) {
+      codes = [...Array.from(`${prefix}_`, (c) => c.charCodeAt(0)), ...new Array(21).fill(0)];
+      this.#codes.set(prefix, codes);
+    }
+    for (let i = prefix.length + 1; i < codes.length; i++)
+      codes[i] = CODES[this.#next() % 62] as number;
+    return String.fromCharCode.apply(null, codes);
   }
 }

@@ -12,7 +12,7 @@ import {
   type CanonicalAudioFormat,
   DELTA_MS,
   SPEECH_MS_PER_CHAR,
-  speechDelta,
+  speechChunks,
 } from './audio.js';
 import type { PlannedAudio, PlannedOutput } from './responder.js';
 import { tokens } from './responder.js';
@@ -112,7 +112,6 @@ class Step {
 
 /** In text-only responses, the time between two text deltas. */
 const TEXT_DELTA_MS = 30;
-const noAudio = (): string => '';
 
 /**
  * A message part's deltas, made one at a time as they are released. Not a step each: a paced
@@ -127,6 +126,8 @@ const noAudio = (): string => '';
 class DeltaStream {
   #word = 0;
   #chunk = 0;
+  /** What the current delta is: a word, an audio chunk, or nothing (all released). */
+  kind: 'text' | 'audio' | 'end' = 'end';
   /** Due time of the current delta (before the run's stall shift). */
   due: number;
   /** Time the last delta is due. */
@@ -138,7 +139,8 @@ class DeltaStream {
     readonly textType: string,
     /** Audio deltas (0 for a text-only part). */
     readonly chunks: number,
-    readonly audioChunk: (index: number) => string,
+    /** Base64 audio: delta `c` is `audio[c % audio.length]`. */
+    readonly audio: readonly string[],
     readonly bytesPerMs: number,
     start: number,
   ) {
@@ -147,23 +149,13 @@ class DeltaStream {
     else for (let c = 0; c < chunks; c++) end += this.#chunkMs(c);
     this.end = end;
     this.due = chunks === 0 ? start + TEXT_DELTA_MS : start;
-  }
-
-  /** What the current delta is: a word, an audio chunk, or nothing (all released). */
-  get kind(): 'text' | 'audio' | 'end' {
-    const words = this.words.length;
-    if (this.#chunk < this.chunks) {
-      return this.#word < words && this.#word * this.chunks <= this.#chunk * words
-        ? 'text'
-        : 'audio';
-    }
-    return this.#word < words ? 'text' : 'end';
+    this.#settle();
   }
 
   /** The current delta's text or base64 audio. */
   get delta(): string {
     return this.kind === 'audio'
-      ? this.audioChunk(this.#chunk)
+      ? (this.audio[this.#chunk % this.audio.length] as string)
       : (this.words[this.#word] as string);
   }
 
@@ -176,10 +168,21 @@ class DeltaStream {
       this.#word++;
       if (this.chunks === 0) this.due += TEXT_DELTA_MS;
     }
+    this.#settle();
+  }
+
+  #settle(): void {
+    const words = this.words.length;
+    if (this.#chunk < this.chunks) {
+      this.kind =
+        this.#word < words && this.#word * this.chunks <= this.#chunk * words ? 'text' : 'audio';
+    } else {
+      this.kind = this.#word < words ? 'text' : 'end';
+    }
   }
 
   #chunkMs(index: number): number {
-    const delta = this.audioChunk(index);
+    const delta = this.audio[index % this.audio.length] as string;
     return Math.round(((delta.length / 4) * 3) / this.bytesPerMs) || DELTA_MS;
   }
 }
@@ -622,7 +625,7 @@ export class ResponseRun {
     steps.push(new Step(t, 'open-message', '', '', index));
     const pieces = words(text);
     if (!audio) {
-      const stream = new DeltaStream(pieces, 'response.output_text.delta', 0, noAudio, 1, t);
+      const stream = new DeltaStream(pieces, 'response.output_text.delta', 0, [], 1, t);
       steps.push(new Step(t, 'deltas', '', '', index, undefined, stream));
       return stream.end;
     }
@@ -637,7 +640,7 @@ export class ResponseRun {
       pieces,
       'response.output_audio_transcript.delta',
       chunkList?.length ?? totalMs / DELTA_MS,
-      chunkList === undefined ? (c) => speechDelta(c, format) : (c) => chunkList[c] as string,
+      chunkList ?? speechChunks(format),
       bytesPerMs(format),
       t,
     );
