@@ -73,6 +73,8 @@ export const MAX_FRAME_BYTES = Math.ceil((15 * 1024 * 1024 * 4) / 3) + 64 * 1024
 export class SessionHost {
   readonly engine: RealtimeEngine;
   readonly #codec: DialectCodec;
+  /** Audio delta envelopes, reused across one content part (see AudioDeltaSplicer). */
+  readonly #splicer = new AudioDeltaSplicer();
   readonly #io: HostIo;
   readonly #pace: Pace;
   readonly #onFrame: SessionHostOptions['onFrame'];
@@ -343,7 +345,7 @@ export class SessionHost {
       const wire = this.#codec.encodeServer(event);
       if (wire === undefined) continue;
       if (event.type === 'response.output_audio.delta' && this.#io.sendSpliced !== undefined) {
-        const [head, body, tail] = spliceAudioDelta(wire);
+        const [head, body, tail] = this.#splicer.splice(wire);
         this.#onFrame?.('server', head + body + tail, this.#virtualNow());
         this.#io.sendSpliced(head, body, tail);
         continue;
@@ -381,3 +383,71 @@ export function spliceAudioDelta(event: ServerEvent): [head: string, body: strin
 }
 
 const EMPTY_DELTA_END = ',"delta":""}';
+
+/** The keys of an audio delta as the engine makes it, in order. */
+const DELTA_KEYS = [
+  'type',
+  'event_id',
+  'response_id',
+  'item_id',
+  'output_index',
+  'content_index',
+  'delta',
+] as const;
+/** An event_id that JSON writes as it is (the engine's ids are `event_` + base62). */
+const PLAIN_ID = /^[A-Za-z0-9_-]+$/;
+
+/**
+ * {@link spliceAudioDelta} for one session's stream. The audio deltas of one content part differ
+ * only in `event_id` and `delta`, so the envelope text around the `event_id` is kept from the
+ * part's first delta and reused: one JSON.stringify per part instead of one per 100 ms delta.
+ * An event of another shape, or whose fields differ, goes through spliceAudioDelta.
+ */
+export class AudioDeltaSplicer {
+  #last: { key: readonly unknown[]; before: string; after: string } | undefined;
+
+  splice(event: ServerEvent): [head: string, body: string, tail: string] {
+    const audio = event as ServerEvent & Record<(typeof DELTA_KEYS)[number], unknown>;
+    const id = audio.event_id;
+    const plain = typeof id === 'string' && PLAIN_ID.test(id) && hasDeltaKeys(audio);
+    const last = this.#last;
+    if (
+      plain &&
+      last !== undefined &&
+      last.key[0] === audio.type &&
+      last.key[1] === audio.response_id &&
+      last.key[2] === audio.item_id &&
+      last.key[3] === audio.output_index &&
+      last.key[4] === audio.content_index
+    ) {
+      return [last.before + id + last.after, audio.delta as string, '"}'];
+    }
+    const pieces = spliceAudioDelta(event);
+    if (plain) {
+      const head = pieces[0];
+      const at = head.indexOf(`"event_id":"${id}"`) + '"event_id":"'.length;
+      this.#last = {
+        key: [
+          audio.type,
+          audio.response_id,
+          audio.item_id,
+          audio.output_index,
+          audio.content_index,
+        ],
+        before: head.slice(0, at),
+        after: head.slice(at + (id as string).length),
+      };
+    }
+    return pieces;
+  }
+}
+
+/** Whether `event` has exactly the keys of an engine-made audio delta, in that order. */
+function hasDeltaKeys(event: object): boolean {
+  let i = 0;
+  for (const key in event) {
+    if (key !== DELTA_KEYS[i]) return false;
+    i++;
+  }
+  return i === DELTA_KEYS.length;
+}

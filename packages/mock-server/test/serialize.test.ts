@@ -1,6 +1,6 @@
 // The spliced audio-delta frame must be byte-identical to JSON.stringify of the event.
 import { describe, expect, it } from 'vitest';
-import { spliceAudioDelta } from '../src/session-host.js';
+import { AudioDeltaSplicer, spliceAudioDelta } from '../src/session-host.js';
 import { FrameBytes } from '../src/transport/frame-bytes.js';
 import { drive } from './host-support.js';
 
@@ -36,6 +36,59 @@ describe('spliceAudioDelta + FrameBytes', () => {
         expect(head + body + tail).toBe(JSON.stringify(event));
         expect(payloadOf(frames.spliced(head, body, tail))).toBe(JSON.stringify(event));
       }
+    }
+  });
+
+  it('AudioDeltaSplicer equals JSON.stringify over turns of two sessions interleaved', () => {
+    const splicer = new AudioDeltaSplicer();
+    const turns = (['ga', 'beta'] as const).map((dialect) => {
+      const d = drive(dialect);
+      for (const text of ['hi', 'and again']) {
+        d.send({
+          type: 'conversation.item.create',
+          item: { type: 'message', role: 'user', content: [{ type: 'input_text', text }] },
+        });
+        d.send({ type: 'response.create' });
+      }
+      return d.events.filter((e) => e.type.endsWith('audio.delta'));
+    });
+    const [ga = [], beta = []] = turns;
+    expect(ga.length).toBeGreaterThan(6);
+    // Alternating sessions and parts: every switch changes the fields the envelope is kept for.
+    for (let i = 0; i < Math.max(ga.length, beta.length); i++) {
+      for (const event of [ga[i], beta[i], ga[i]]) {
+        if (event === undefined) continue;
+        const [head, body, tail] = splicer.splice(event as never);
+        expect(head + body + tail).toBe(JSON.stringify(event));
+      }
+    }
+  });
+
+  it('AudioDeltaSplicer falls back for other shapes and for ids JSON would escape', () => {
+    const splicer = new AudioDeltaSplicer();
+    const base = {
+      type: 'response.output_audio.delta',
+      event_id: 'event_1',
+      response_id: 'resp_1',
+      item_id: 'item_1',
+      output_index: 0,
+      content_index: 0,
+      delta: 'QUJD',
+    };
+    const cases = [
+      base,
+      { ...base, event_id: 'event_2' },
+      { ...base, event_id: 'ev"3' },
+      { ...base, event_id: 'event_4', output_index: 1 },
+      { ...base, event_id: 'event_5', extra: true },
+      { type: base.type, event_id: 'event_6', delta: 'QUJD', response_id: 'resp_1' },
+      { ...base, event_id: 'event_7' },
+    ];
+    for (const event of cases) {
+      const [head, body, tail] = splicer.splice(event as never);
+      // The delta moves last; everything else as JSON.stringify writes it.
+      const envelope = JSON.stringify({ ...event, delta: undefined });
+      expect(head + body + tail).toBe(`${envelope.slice(0, -1)},"delta":"QUJD"}`);
     }
   });
 
