@@ -13,69 +13,29 @@
 //
 // Env: BENCH_SESSIONS (default 400), BENCH_ROUNDS (default 30; the median of the last two thirds
 // is reported).
-import { gaCodec, SessionHost } from '../dist/index.js';
 import { machineLine, median } from './machine.mjs';
-import { virtualClock } from './virtual-clock.mjs';
+import { CREATE, virtualSession } from './paced-session.mjs';
 
 const N = Number(process.env.BENCH_SESSIONS ?? 400);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 30);
-const SETUP = [
-  JSON.stringify({
-    type: 'session.update',
-    session: { type: 'realtime', audio: { input: { turn_detection: null } } },
-  }),
-  JSON.stringify({
-    type: 'conversation.item.create',
-    item: {
-      type: 'message',
-      role: 'user',
-      content: [{ type: 'input_text', text: 'Read me the weather report for the coast.' }],
-    },
-  }),
-];
-const CREATE = '{"type":"response.create"}';
-
 console.log(machineLine());
 
 let bytes = 0;
-const sessions = Array.from({ length: N }, () => {
-  const clock = virtualClock();
-  const host = new SessionHost(
-    {
-      send: (text) => {
-        bytes += text.length;
-      },
-      sendSpliced: (head, body, tail) => {
-        bytes += head.length + body.length + tail.length;
-      },
-      close() {},
-      now: clock.now,
-      setTimer: clock.setTimer,
-      clearTimer: clock.clearTimer,
+const sessions = Array.from({ length: N }, () =>
+  virtualSession({
+    send: (text) => {
+      bytes += text.length;
     },
-    { codec: gaCodec, pace: 'realtime' },
-  );
-  host.open();
-  for (const frame of SETUP) host.receive(frame);
-  return { clock, host };
-});
+    sendSpliced: (head, body, tail) => {
+      bytes += head.length + body.length + tail.length;
+    },
+  }),
+);
 
 // The events of one response as objects, for the baseline (a separate session records them).
 const recorded = [];
 {
-  const clock = virtualClock();
-  const host = new SessionHost(
-    {
-      send: (text) => recorded.push(JSON.parse(text)),
-      close() {},
-      now: clock.now,
-      setTimer: clock.setTimer,
-      clearTimer: clock.clearTimer,
-    },
-    { codec: gaCodec, pace: 'realtime' },
-  );
-  host.open();
-  for (const frame of SETUP) host.receive(frame);
+  const { clock, host } = virtualSession({ send: (text) => recorded.push(JSON.parse(text)) });
   recorded.length = 0;
   host.receive(CREATE);
   clock.drain();

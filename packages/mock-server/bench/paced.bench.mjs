@@ -26,7 +26,6 @@
 // the server processes.
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gaCodec, SessionHost } from '../dist/index.js';
 import {
   canPin,
   loadLine,
@@ -37,7 +36,7 @@ import {
   quantile,
   startNode,
 } from './machine.mjs';
-import { virtualClock } from './virtual-clock.mjs';
+import { CREATE, SETUP, virtualSession } from './paced-session.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const COUNTS = (process.env.BENCH_SESSIONS ?? '250,500,750,1000,1500,2000,3500')
@@ -47,19 +46,6 @@ const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 3);
 const LIMIT_MS = 10;
 /** Responses each session asks for, back to back. */
 const RESPONSES = 2;
-// The default responder answers `You said: "<text>". Got it.`: ~4 s of speech at 65 ms a character.
-const TEXT = 'Read me the weather report for the coast.';
-/** The frames every client sends first. */
-const SETUP = [
-  JSON.stringify({
-    type: 'session.update',
-    session: { type: 'realtime', audio: { input: { turn_detection: null } } },
-  }),
-  JSON.stringify({
-    type: 'conversation.item.create',
-    item: { type: 'message', role: 'user', content: [{ type: 'input_text', text: TEXT }] },
-  }),
-];
 const SERVER_CPU = '0';
 const CLIENT_CPU = '1';
 
@@ -71,20 +57,13 @@ pinSelf(CLIENT_CPU);
  * realtime pace on a virtual clock, fed the frames every bench client sends.
  */
 function recordSchedule() {
-  const clock = virtualClock();
   const sent = [];
-  const io = {
-    send: (text) => sent.push({ at: clock.now(), text }),
-    close() {},
-    now: clock.now,
-    setTimer: clock.setTimer,
-    clearTimer: clock.clearTimer,
-  };
-  const host = new SessionHost(io, { codec: gaCodec, pace: 'realtime', engine: { seed: 1 } });
-  host.open();
-  for (const frame of SETUP) host.receive(frame);
+  const { clock, host } = virtualSession(
+    { send: (text, at) => sent.push({ at, text }) },
+    { seed: 1 },
+  );
   const from = sent.length;
-  host.receive('{"type":"response.create"}');
+  host.receive(CREATE);
   clock.drain();
   const stream = sent.slice(from);
   return {
