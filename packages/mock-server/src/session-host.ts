@@ -64,10 +64,10 @@ const CLIENT_TYPES = {
   ga: Object.keys(ga.clientEvents),
 } as const;
 
-/** The largest client frame accepted (15 MiB of audio as base64, plus the envelope). */
 /** How early a realtime timer may release what is due: Node's timers count whole milliseconds. */
 const EARLY_MS = 1;
 
+/** The largest client frame accepted (15 MiB of audio as base64, plus the envelope). */
 export const MAX_FRAME_BYTES = Math.ceil((15 * 1024 * 1024 * 4) / 3) + 64 * 1024;
 
 export class SessionHost {

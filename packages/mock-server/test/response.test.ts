@@ -125,6 +125,63 @@ describe('response lifecycle', () => {
     expect(engine.nextDue()).toBeUndefined();
   });
 
+  it('streams deltas on the clock, and a delay on one audio delta moves it and every later step', () => {
+    /** Each event of one response with the virtual time it was released at. */
+    const timeline = (delayOn?: number) => {
+      const d = drive('ga');
+      d.send(say('hello there, how is the weather today?'));
+      const engine = d.host.engine;
+      const start = engine.now;
+      let audio = 0;
+      if (delayOn !== undefined)
+        engine.delay(
+          (event) => event.type === 'response.output_audio.delta' && audio++ === delayOn,
+          250,
+        );
+      const out = engine
+        .receive({ type: 'response.create' }, start)
+        .map((e) => ({ type: e.type, at: 0 }));
+      for (let due = engine.nextDue(); due !== undefined; due = engine.nextDue()) {
+        for (const e of engine.tick(due)) out.push({ type: e.type, at: due - start });
+      }
+      return out;
+    };
+    const plain = timeline();
+    const audioAt = plain.filter((e) => e.type === 'response.output_audio.delta').map((e) => e.at);
+    expect(audioAt.length).toBeGreaterThan(4);
+    // One 100 ms chunk after another; transcript words leave alongside, never after the audio.
+    expect(audioAt).toEqual(audioAt.map((_, i) => i * 100));
+    const words = plain.filter((e) => e.type === 'response.output_audio_transcript.delta');
+    expect(words.every((w) => w.at <= (audioAt.at(-1) as number))).toBe(true);
+    expect(plain.at(-1)).toEqual({ type: 'response.done', at: audioAt.length * 100 });
+
+    const held = timeline(3);
+    expect(held.map((e) => e.type)).toEqual(plain.map((e) => e.type));
+    const heldAudio = held.filter((e) => e.type === 'response.output_audio.delta').map((e) => e.at);
+    expect(heldAudio).toEqual(audioAt.map((at, i) => (i < 3 ? at : at + 250)));
+    expect(held.at(-1)?.at).toBe(audioAt.length * 100 + 250);
+  });
+
+  it('streams a text-only response one word every 30 ms', () => {
+    const d = drive('ga');
+    d.send({ type: 'session.update', session: { type: 'realtime', output_modalities: ['text'] } });
+    d.send(say('one two three'));
+    const engine = d.host.engine;
+    const start = engine.now;
+    engine.receive({ type: 'response.create' }, start);
+    const at: number[] = [];
+    let text = '';
+    for (let due = engine.nextDue(); due !== undefined; due = engine.nextDue()) {
+      for (const e of engine.tick(due)) {
+        if (e.type !== 'response.output_text.delta') continue;
+        at.push(due - start);
+        text += (e as { delta: string }).delta;
+      }
+    }
+    expect(at).toEqual(at.map((_, i) => 30 * (i + 1)));
+    expect(text).toContain('one two three');
+  });
+
   it('answers a cancel with nothing active with the real error', () => {
     const d = drive('ga');
     expect(d.send({ type: 'response.cancel', event_id: 'evt_x' })[0]?.error).toEqual({
