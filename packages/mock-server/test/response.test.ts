@@ -175,7 +175,7 @@ describe('response lifecycle', () => {
       for (const e of engine.tick(due)) {
         if (e.type !== 'response.output_text.delta') continue;
         at.push(due - start);
-        text += (e as { delta: string }).delta;
+        text += (e as unknown as { delta: string }).delta;
       }
     }
     expect(at).toEqual(at.map((_, i) => 30 * (i + 1)));
