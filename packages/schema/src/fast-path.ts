@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { type Base64AudioOptions, base64AudioChecks, base64Problem } from './common/base64.js';
+import {
+  alphabetConfirmed,
+  type Base64AudioOptions,
+  base64AudioChecks,
+  base64Problem,
+  hasNativeAtob,
+} from './common/base64.js';
 import type { EventSchema } from './dialect.js';
 
 /**
@@ -12,6 +18,9 @@ import type { EventSchema } from './dialect.js';
  *    keys and their zod definitions. It accepts only a plain event that has exactly the shape's
  *    keys and passes every check, and returns the object zod would (same keys, same order). On
  *    anything else (an unknown key, a wrong type, a bad chunk of audio) it answers "ask zod".
+ *    For the audio events it goes one step further: {@link textFastPath} reads the event straight
+ *    from its JSON text, without `JSON.parse`, when the text is in the plain form clients and
+ *    servers write, and hands the object to the flat checker.
  * 2. {@link compileEventSchema}: zod's own ahead-of-time compiler (`z.compile`), which accepts
  *    exactly what zod's runtime accepts and otherwise hands the input to the runtime parser of the
  *    original schema, so errors, paths and messages are always the runtime's.
@@ -221,6 +230,127 @@ export function flatFastPath(schema: EventSchema): FlatParse | undefined {
   }
 }
 
+// ---- straight from the text ------------------------------------------------------------------
+
+/**
+ * Reads an event from its JSON text without `JSON.parse`: the object `JSON.parse` would build, or
+ * `undefined` to let `JSON.parse` and the checkers decide.
+ */
+export type TextParse = (text: string) => object | undefined;
+
+/** Whether JSON writes `text` as it is, between quotes (no quote, backslash or control char). */
+const isPlainJsonString = (text: string): boolean => JSON.stringify(text) === `"${text}"`;
+
+/** Longest plain string (not base64 audio) the text fast path reads char by char. */
+const MAX_PLAIN = 256;
+/** Largest integer the text fast path reads: 15 digits are always exact in a double. */
+const MAX_DIGITS = 15;
+
+/**
+ * Builds the text fast path of a flat event schema that has a base64 audio field, or returns
+ * `undefined`. JSON.parse of a 100 ms audio event spends nearly all its time scanning the base64
+ * for quotes, backslashes and control characters; here one native `indexOf` finds the closing
+ * quote and one native `atob` proves the rest (see {@link alphabetConfirmed}), about half the cost.
+ *
+ * It takes only the plain form: `{"key":value,...}` with no whitespace, each key one of the
+ * shape's (so never `__proto__`), each value a string without escapes or control characters
+ * (base64 audio proven by `atob`, other strings up to {@link MAX_PLAIN} units checked one by one)
+ * or an integer of at most {@link MAX_DIGITS} digits. The object is built by assignment in text
+ * order, as `JSON.parse` builds it (a repeated key keeps its first place and its last value), and
+ * then given to `flat` as if fresh from `JSON.parse`. Anything else (whitespace, an escape, a
+ * fraction, `true`, an unknown key, a literal that does not match, a flat check that fails) is
+ * `undefined`: the caller then parses the text the usual way, so every verdict, error and value is
+ * the one `JSON.parse` and the schema give.
+ */
+export function textFastPath(schema: EventSchema, flat: FlatParse): TextParse | undefined {
+  if (!hasNativeAtob) return undefined;
+  const keys = Object.keys(schema.shape);
+  const audio: boolean[] = [];
+  const literals: (string | undefined)[] = [];
+  for (const key of keys) {
+    let field = schema.shape[key] as z.ZodType;
+    if (defOf(field).type === 'optional') field = defOf(field).innerType as z.ZodType;
+    const def = defOf(field);
+    audio.push((def.checks ?? []).some((c) => base64AudioChecks.has(c._zod.check as object)));
+    const literal = def.type === 'literal' ? def.values?.[0] : undefined;
+    // A literal JSON would escape is left to the general string path (and so to JSON.parse).
+    literals.push(typeof literal === 'string' && isPlainJsonString(literal) ? literal : undefined);
+  }
+  // Keys are matched as raw text: each must be one JSON writes as it is.
+  if (!audio.includes(true) || keys.some((key) => !isPlainJsonString(key))) return undefined;
+  const count = keys.length;
+  return (text) => {
+    const n = text.length;
+    if (text.charCodeAt(0) !== 123 /* { */ || text.charCodeAt(n - 1) !== 125 /* } */) {
+      return undefined;
+    }
+    const out: Record<string, unknown> = {};
+    let at = 1;
+    for (;;) {
+      if (text.charCodeAt(at) !== 34 /* " */) return undefined;
+      // Which of the shape's keys: `"key":` (a key with a quote or backslash in it is no key of
+      // a shape here: the slice then matches none, and the text goes to JSON.parse).
+      const close = text.indexOf('"', at + 1);
+      if (close < 0 || text.charCodeAt(close + 1) !== 58 /* : */) return undefined;
+      const name = text.slice(at + 1, close);
+      let k = 0;
+      while (k < count && keys[k] !== name) k++;
+      if (k === count) return undefined;
+      const key = keys[k] as string;
+      at = close + 2;
+      const c = text.charCodeAt(at);
+      let value: string | number;
+      const literal = literals[k];
+      if (literal !== undefined) {
+        // A string literal (the event's `type`): the text must have exactly it, and it is one
+        // JSON writes as it is (no quote, backslash or control character: checked when built).
+        if (c !== 34 || !text.startsWith(literal, at + 1)) return undefined;
+        at += literal.length + 1;
+        if (text.charCodeAt(at) !== 34) return undefined;
+        value = literal;
+        at++;
+      } else if (c === 34) {
+        const start = at + 1;
+        const end = text.indexOf('"', start);
+        if (end < 0) return undefined;
+        value = text.slice(start, end);
+        if (audio[k] === true) {
+          if (!alphabetConfirmed(value)) return undefined;
+        } else {
+          if (end - start > MAX_PLAIN) return undefined;
+          for (let i = start; i < end; i++) {
+            const u = text.charCodeAt(i);
+            if (u < 32 || u === 92 /* \ */) return undefined;
+          }
+        }
+        at = end + 1;
+      } else {
+        // An integer: -?(0|[1-9][0-9]*), at most MAX_DIGITS digits.
+        const negative = c === 45; /* - */
+        if (negative) at++;
+        const first = at;
+        let number = 0;
+        for (let d = text.charCodeAt(at); d >= 48 && d <= 57; d = text.charCodeAt(++at)) {
+          number = number * 10 + (d - 48);
+        }
+        const digits = at - first;
+        if (digits === 0 || digits > MAX_DIGITS) return undefined;
+        if (digits > 1 && text.charCodeAt(first) === 48) return undefined;
+        value = negative ? -number : number;
+      }
+      out[key] = value;
+      const next = text.charCodeAt(at);
+      if (next === 44 /* , */) {
+        at++;
+        continue;
+      }
+      if (next === 125 && at === n - 1) break;
+      return undefined;
+    }
+    return flat(out, true);
+  };
+}
+
 // ---- per-map tables ----------------------------------------------------------------------------
 
 /**
@@ -241,6 +371,8 @@ export interface EventEntry {
   readonly type: string;
   readonly schema: EventSchema;
   flat: FlatParse | undefined;
+  /** A hot audio type's {@link textFastPath}, built with its flat one. */
+  text: TextParse | undefined;
   parser: EventParser;
   /** Parses so far, up to {@link COMPILE_AFTER}. */
   uses: number;
@@ -277,7 +409,14 @@ export class EventParserTable {
     const ordered = [...hot.filter((t) => types.includes(t)), ...types.filter((t) => !isHot(t))];
     for (const type of ordered) {
       const schema = schemas[type] as EventSchema;
-      const entry: EventEntry = { type, schema, flat: undefined, parser: schema, uses: 0 };
+      const entry: EventEntry = {
+        type,
+        schema,
+        flat: undefined,
+        text: undefined,
+        parser: schema,
+        uses: 0,
+      };
       if (isHot(type)) this.hot.add(entry);
       const bucket = this.byLength[type.length];
       if (bucket === undefined) this.byLength[type.length] = [entry];
@@ -306,6 +445,7 @@ export class EventParserTable {
     if (entry.uses === 0) {
       entry.flat = flatFastPath(entry.schema);
       if (this.hot.has(entry)) {
+        if (entry.flat !== undefined) entry.text = textFastPath(entry.schema, entry.flat);
         entry.parser = compileEventSchema(entry.schema);
         entry.uses = COMPILE_AFTER;
         return;

@@ -267,6 +267,12 @@ function unknownTypeMessage(
     .join(', ')}`;
 }
 
+/**
+ * Texts at least this long try the text fast path first. A 100 ms audio chunk is thousands of
+ * characters; below this, JSON.parse is quick and a miss would cost a visible share.
+ */
+const TEXT_FAST_PATH_MIN = 512;
+
 // Shared, never mutated: zod copies its params into a fresh context on every parse.
 const SAFE_PARSE_PARAMS = Object.freeze({ reportInput: true });
 
@@ -358,6 +364,13 @@ function parseEvent(
   let value: unknown = input;
   const owned = typeof input === 'string';
   if (owned) {
+    // A long text is most likely the hottest type's audio: read it without JSON.parse when it is
+    // in the plain form (see textFastPath); anything else is parsed the usual way below.
+    const text = context.parsers.first?.text;
+    if (text !== undefined && input.length >= TEXT_FAST_PATH_MIN) {
+      const data = text(input);
+      if (data !== undefined) return { success: true, data };
+    }
     try {
       value = JSON.parse(input);
     } catch (error) {

@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import type { DialectName, Direction, EventSchema } from '../src/dialect.js';
 import { fromZodIssue } from '../src/errors.js';
@@ -18,6 +18,8 @@ import {
   flatFastPath,
   HOT_EVENT_TYPES,
   isCompilable,
+  type TextParse,
+  textFastPath,
 } from '../src/fast-path.js';
 import { beta, ga, type ParseOptions, parseClientEvent, parseServerEvent } from '../src/index.js';
 import type { KitOptions } from '../src/kit.js';
@@ -124,6 +126,43 @@ function flat(schema: EventSchema): FlatParse | null {
   return parse;
 }
 
+const textCache = new WeakMap<EventSchema, TextParse | null>();
+function textParse(schema: EventSchema): TextParse | null {
+  let parse = textCache.get(schema);
+  if (parse === undefined) {
+    const flatParse = flat(schema);
+    parse = (flatParse !== null && textFastPath(schema, flatParse)) || null;
+    textCache.set(schema, parse);
+  }
+  return parse;
+}
+
+/** Times the text fast path answered (accepted), to prove the tests reach it. */
+let textAccepted = 0;
+
+/**
+ * Why the text fast path and `JSON.parse` + zod disagree on `text`, or `undefined` when they
+ * agree. The text path may decline anything; what it accepts, zod must accept from JSON.parse of
+ * the same text, with the same data (keys in the same order).
+ */
+function textDisagreement(schema: EventSchema, text: string): string | undefined {
+  const parse = textParse(schema);
+  if (parse === null) return undefined;
+  const data = parse(text);
+  if (data === undefined) return undefined;
+  textAccepted++;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return 'the text fast path accepts text JSON.parse rejects';
+  }
+  const want = (schema as z.ZodType).safeParse(value);
+  if (!want.success) return 'the text fast path accepts what zod rejects';
+  const why = difference(data, want.data);
+  return why && `text fast path data differs at ${why}`;
+}
+
 /** The value as JSON text, or `undefined` when it has none (a BigInt, a cycle). */
 function jsonText(value: unknown): string | undefined {
   try {
@@ -152,6 +191,8 @@ function disagreement(schema: EventSchema, value: unknown): string | undefined {
     // As parse.ts calls it on an event it parsed from text: may answer with that very object.
     const text = jsonText(value);
     if (text?.startsWith('{')) {
+      const whyText = textDisagreement(schema, text);
+      if (whyText) return whyText;
       const owned = JSON.parse(text);
       const wantOwned = (schema as z.ZodType).safeParse(JSON.parse(text));
       const dataOwned = flatParse(owned, true);
@@ -599,6 +640,7 @@ describe('fast path on mutated events', () => {
 
       it(`agrees with zod on thousands of seeded mutations of ${dialect} hot ${direction} events`, () => {
         const flatBefore = flatAccepted;
+        const textBefore = textAccepted;
         const hot = HOT_EVENT_TYPES[dialect][direction];
         const t = mutateAndCompare(dialect, direction, hot, VARIANTS, 160, prng(seed));
         expect(t.problems).toEqual([]);
@@ -607,6 +649,8 @@ describe('fast path on mutated events', () => {
         expect(t.accepted).toBeGreaterThan(50);
         expect(t.rejected).toBeGreaterThan(50);
         expect(flatAccepted - flatBefore).toBeGreaterThan(50);
+        // The audio type's text fast path saw the same events as JSON text.
+        expect(textAccepted - textBefore).toBeGreaterThan(20);
       });
 
       it(`agrees with zod on seeded mutations of every other flat ${dialect} ${direction} event`, () => {
@@ -679,5 +723,250 @@ describe('fast path on mutated events', () => {
     }
     expect(problems).toEqual([]);
     expect(fields).toBeGreaterThan(0);
+  });
+});
+
+// ---- the text fast path, on mutated JSON text --------------------------------------------------
+
+/** The hot types with base64 audio: the ones that get a text fast path. */
+const AUDIO_TYPES = {
+  beta: { client: 'input_audio_buffer.append', server: 'response.audio.delta' },
+  ga: { client: 'input_audio_buffer.append', server: 'response.output_audio.delta' },
+} as const;
+
+/** Where a JSON token may be followed by whitespace: after `{`, `:` and `,`, and before `}`. */
+const STRUCTURAL = /[{:,]|(?=\})/g;
+
+type TextMutation = (text: string, random: () => number) => string;
+
+/** Places in `text` where `pattern` matches; `[]` when none. */
+const positions = (text: string, pattern: RegExp): number[] =>
+  [...text.matchAll(pattern)].map((m) => (m.index ?? 0) + m[0].length);
+
+const TEXT_MUTATIONS: readonly TextMutation[] = [
+  function whitespace(text, random) {
+    const at = pick(random, positions(text, STRUCTURAL));
+    return text.slice(0, at) + pick(random, [' ', '\n', '\t', '\r', '  ']) + text.slice(at);
+  },
+  function anyChar(text, random) {
+    // A char anywhere replaced by one JSON or base64 treats specially.
+    const at = Math.floor(random() * text.length);
+    const c = pick(random, ['\\', '"', '\u0000', '\n', '\t', ' ', '\u001f', 'é', '=', '-', '}']);
+    return text.slice(0, at) + c + text.slice(at + 1);
+  },
+  function insertChar(text, random) {
+    const at = Math.floor(random() * text.length);
+    const c = pick(random, ['\\', '"', '\u0000', '\n', ' ', '\u007f', 'Ā', '😀', ',', '=']);
+    return text.slice(0, at) + c + text.slice(at);
+  },
+  function unicodeEscape(text, random) {
+    // The same JSON value written with an escape: JSON.parse reads it as before.
+    const at = text.indexOf(pick(random, ['t', 'e', 'a', 'A', '/', '+', 'i']), 2);
+    if (at < 0) return text;
+    const code = text.charCodeAt(at).toString(16).padStart(4, '0');
+    return `${text.slice(0, at)}${pick(random, [`\\u${code}`, `\\u${code.toUpperCase()}`])}${text.slice(at + 1)}`;
+  },
+  function solidus(text, random) {
+    const at = text.indexOf('/', Math.floor(random() * text.length));
+    return at < 0 ? text : `${text.slice(0, at)}\\/${text.slice(at + 1)}`;
+  },
+  function duplicate(text, random) {
+    // A key again, before or after the rest: JSON.parse keeps its first place and last value.
+    const event = JSON.parse(text) as Record<string, unknown>;
+    const key = pick(random, Object.keys(event));
+    const value = pick(random, [event[key], '', 'AAAA', 0, 'x']);
+    const member = `${JSON.stringify(key)}:${JSON.stringify(value)}`;
+    return random() < 0.5 ? `{${member},${text.slice(1)}` : `${text.slice(0, -1)},${member}}`;
+  },
+  function number(text, random) {
+    const found = /"(output_index|content_index)":(\d+)/.exec(text);
+    if (found === null) return text;
+    const odd = pick(random, ['1.0', '0.0', '1e0', '1E2', '-0', '-1', '01', '00', '-', '1.5']);
+    const big = pick(random, ['100000000000000', '1000000000000000', '9007199254740993', '1e21']);
+    return text.replace(found[0], `"${found[1]}":${random() < 0.8 ? odd : big}`);
+  },
+  function reorder(text, random) {
+    const event = JSON.parse(text) as Record<string, unknown>;
+    const keys = Object.keys(event);
+    const moved = pick(random, keys);
+    const order = [...keys.filter((k) => k !== moved), moved];
+    return JSON.stringify(Object.fromEntries(order.map((k) => [k, event[k]])));
+  },
+  function cut(text, random) {
+    return text.slice(0, Math.floor(random() * text.length));
+  },
+  function trailing(text, random) {
+    return text + pick(random, [' ', '\n', '}', ',', 'x', '\u0000']);
+  },
+  function leading(text, random) {
+    return pick(random, [' ', '\uFEFF', '\n', '[']) + text;
+  },
+  function unknownKey(text, random) {
+    const key = pick(random, [...UNKNOWN_KEYS, 'audio_', 'typ', 'delta2', 'event_id\u0000']);
+    const member = `${JSON.stringify(key)}:${pick(random, ['1', '"x"', '{}', 'null', '[]'])}`;
+    return random() < 0.5 ? `{${member},${text.slice(1)}` : `${text.slice(0, -1)},${member}}`;
+  },
+  function otherValue(text, random) {
+    const event = JSON.parse(text) as Record<string, unknown>;
+    const key = pick(random, Object.keys(event));
+    const value = pick(random, ['true', 'false', 'null', '{"a":1}', '[]', '""', '"\\u0000"', '0']);
+    return text.replace(
+      `${JSON.stringify(key)}:${JSON.stringify(event[key])}`,
+      `${JSON.stringify(key)}:${value}`,
+    );
+  },
+  function audioLength(text, random) {
+    // Audio of another length: padding, odd sizes, not a multiple of 4.
+    const event = JSON.parse(text) as Record<string, unknown>;
+    const key = 'audio' in event ? 'audio' : 'delta';
+    event[key] = pick(random, [...BAD_BASE64, base64Of(2), base64Of(6), base64Of(4802)]);
+    return JSON.stringify(event);
+  },
+];
+
+describe('text fast path', () => {
+  it('is built for the audio types only, and only with a flat path', () => {
+    for (const dialect of DIALECTS) {
+      for (const direction of DIRECTIONS) {
+        const map = eventMap(dialect, direction, VARIANTS[0] as KitOptions);
+        const with_ = Object.keys(map).filter((type) => textParse(map[type] as EventSchema));
+        expect(with_, `${dialect} ${direction}`).toContain(AUDIO_TYPES[dialect][direction]);
+        // Every type it is built for has base64 audio (a text fast path elsewhere gains little).
+        for (const type of with_) expect(type).toMatch(/audio/);
+      }
+    }
+    const schema = ga.serverEvents['response.output_audio.delta'] as unknown as EventSchema;
+    z.config({ jitless: true });
+    try {
+      const table = new EventParserTable(
+        ga.serverEvents as unknown as Readonly<Record<string, EventSchema>>,
+        HOT_EVENT_TYPES.ga.server,
+      );
+      expect(table.entry('response.output_audio.delta')?.text).toBeUndefined();
+    } finally {
+      z.config({ jitless: false });
+    }
+    expect(flatFastPath(schema)).toBeTypeOf('function');
+  });
+
+  for (const dialect of DIALECTS) {
+    for (const direction of DIRECTIONS) {
+      const type = AUDIO_TYPES[dialect][direction];
+      const seed = (dialect === 'ga' ? 0x7e47 : 0x7e48) + (direction === 'client' ? 2 : 0);
+
+      it(`agrees with JSON.parse and zod on seeded mutations of ${dialect} ${type} text`, () => {
+        const byType = fixtures(dialect, direction);
+        const random = prng(seed);
+        const problems: string[] = [];
+        let accepted = 0;
+        let declined = 0;
+        for (const kit of VARIANTS) {
+          const schema = eventMap(dialect, direction, kit)[type] as EventSchema;
+          const parse = textParse(schema);
+          expect(parse, `${dialect} ${type} ${JSON.stringify(kit)}`).not.toBeNull();
+          for (const event of seeds(type, byType.get(type) ?? [], schema)) {
+            const text = JSON.stringify(event);
+            // The plain text of a valid event is taken when the flat path takes the event and
+            // its audio is in the base64 alphabet (the proof the text path needs).
+            const audio = (event as Record<string, unknown>).audio ?? event.delta;
+            const taken = (flat(schema) as FlatParse)(JSON.parse(text), true) !== undefined;
+            const alphabet = typeof audio === 'string' && /^[A-Za-z0-9+/]*={0,2}$/.test(audio);
+            if (taken && alphabet && parse?.(text) === undefined) {
+              problems.push(`declines plain ${text.slice(0, 100)} ${JSON.stringify(kit)}`);
+            }
+            for (let n = 0; n < 60; n++) {
+              let mutated = text;
+              const labels: string[] = [];
+              for (let m = 1 + Math.floor(random() * 2); m > 0; m--) {
+                const mutation = pick(random, TEXT_MUTATIONS);
+                try {
+                  mutated = mutation(mutated, random);
+                } catch {
+                  continue; // a mutation that needs valid JSON, after one that broke it
+                }
+                labels.push(mutation.name);
+              }
+              const why = textDisagreement(schema, mutated);
+              if (why) problems.push(`[${labels.join(', ')}] ${JSON.stringify(kit)}: ${why}`);
+              if (parse?.(mutated) === undefined) declined++;
+              else accepted++;
+            }
+          }
+        }
+        expect(problems).toEqual([]);
+        // Not vacuous: mutations it takes (an escape-free duplicate, a reorder) and many it leaves.
+        expect(accepted).toBeGreaterThan(100);
+        expect(declined).toBeGreaterThan(500);
+      });
+    }
+  }
+
+  describe('in the parse API', () => {
+    afterEach(() => {
+      vi.restoreAllMocks();
+    });
+
+    const append = (audio: string) =>
+      `{"event_id":"event_1","type":"input_audio_buffer.append","audio":"${audio}"}`;
+
+    it('reads a plain audio event without JSON.parse, and falls back to it for anything else', () => {
+      const audio = base64Of(4800);
+      const jsonParse = vi.spyOn(JSON, 'parse');
+      const plain = parseClientEvent(append(audio));
+      expect(plain).toEqual({
+        success: true,
+        data: { event_id: 'event_1', type: 'input_audio_buffer.append', audio },
+      });
+      expect(jsonParse).not.toHaveBeenCalled();
+      // Whitespace, an escape: JSON.parse reads them, with the same result.
+      const spaced = parseClientEvent(append(audio).replace(',"audio"', ', "audio"'));
+      expect(spaced).toEqual(plain);
+      expect(jsonParse).toHaveBeenCalledTimes(1);
+      const escaped = parseClientEvent(append(audio.replace('B', '\\u0042')));
+      expect(escaped).toEqual(plain);
+      expect(jsonParse).toHaveBeenCalledTimes(2);
+    });
+
+    it('gives the usual verdict and error when the text fast path declines', () => {
+      const audio = base64Of(4800);
+      const cases: [string, string][] = [
+        [append(`${audio.slice(0, 100)}\n${audio.slice(101)}`), 'invalid_json'],
+        [append(`${audio.slice(0, 100)}\u0000${audio.slice(101)}`), 'invalid_json'],
+        [`${append(audio)} x`, 'invalid_json'],
+        [append(audio.slice(1)), 'custom'],
+        [append(base64Of(4801)), 'custom'],
+        [append(audio).replace('}', ',"extra":1}'), 'unrecognized_keys'],
+      ];
+      for (const [text, code] of cases) {
+        const r = parseClientEvent(text);
+        expect(r.success, text.slice(-40)).toBe(false);
+        expect(r.error?.issues[0]?.code).toBe(code);
+        let value: unknown;
+        try {
+          value = JSON.parse(text);
+        } catch {
+          continue;
+        }
+        expect(JSON.stringify(parseClientEvent(value))).toBe(JSON.stringify(r));
+      }
+    });
+
+    it('is the same for server audio deltas, in both dialects', () => {
+      const delta = base64Of(4800);
+      for (const [dialect, type] of [
+        ['ga', 'response.output_audio.delta'],
+        ['beta', 'response.audio.delta'],
+      ] as const) {
+        const text = `{"type":"${type}","event_id":"event_2","response_id":"resp_1","item_id":"item_1","output_index":0,"content_index":0,"delta":"${delta}"}`;
+        const jsonParse = vi.spyOn(JSON, 'parse');
+        const r = parseServerEvent(text, { dialect });
+        expect(jsonParse).not.toHaveBeenCalled();
+        jsonParse.mockRestore();
+        expect(JSON.stringify(r)).toBe(
+          JSON.stringify(parseServerEvent(JSON.parse(text), { dialect })),
+        );
+        expect(r.success).toBe(true);
+      }
+    });
   });
 });

@@ -34,16 +34,21 @@ const nativeAtob: ((data: string) => string) | undefined = (
   globalThis as { atob?: (data: string) => string }
 ).atob?.bind(globalThis);
 
+/** Whether this platform has a native `atob` (browsers, Node ≥ 16) for {@link alphabetConfirmed}. */
+export const hasNativeAtob = nativeAtob !== undefined;
+
 /**
  * A fast, native confirmation that a structurally valid base64 string uses only the alphabet.
  * `true` means certainly valid; `false` means "look character by character" (the loop decides).
+ * `true` also proves the string holds no `"`, `\\` or control character (none is in the alphabet),
+ * which the parse fast path for JSON text relies on.
  *
  * @note `atob` is forgiving (it skips ASCII whitespace), so success alone proves nothing; but a
  * skipped character shortens the decoded text, so "decodes to exactly the length the structure
  * implies" rules whitespace out. The native decoder is several times faster than a JS loop over a
  * 100 ms audio chunk.
  */
-function alphabetConfirmed(value: string): boolean {
+export function alphabetConfirmed(value: string): boolean {
   if (nativeAtob === undefined) return false;
   try {
     return nativeAtob(value).length === decodedLength(value);
