@@ -75,6 +75,8 @@ export class SessionHost {
   readonly #codec: DialectCodec;
   /** Audio delta envelopes, reused across one content part (see AudioDeltaSplicer). */
   readonly #splicer = new AudioDeltaSplicer();
+  /** The same for text and transcript deltas (see TextDeltaWriter). */
+  readonly #textDeltas = new TextDeltaWriter();
   readonly #io: HostIo;
   readonly #pace: Pace;
   readonly #onFrame: SessionHostOptions['onFrame'];
@@ -350,7 +352,11 @@ export class SessionHost {
         this.#io.sendSpliced(head, body, tail);
         continue;
       }
-      const text = JSON.stringify(wire);
+      const type = event.type;
+      const text =
+        type === 'response.output_audio_transcript.delta' || type === 'response.output_text.delta'
+          ? this.#textDeltas.text(wire)
+          : JSON.stringify(wire);
       this.#onFrame?.('server', text, this.#virtualNow());
       this.#io.send(text);
     }
@@ -384,7 +390,7 @@ export function spliceAudioDelta(event: ServerEvent): [head: string, body: strin
 
 const EMPTY_DELTA_END = ',"delta":""}';
 
-/** The keys of an audio delta as the engine makes it, in order. */
+/** The keys of a delta (audio, transcript, text) as the engine makes it, in order. */
 const DELTA_KEYS = [
   'type',
   'event_id',
@@ -397,52 +403,94 @@ const DELTA_KEYS = [
 /** An event_id that JSON writes as it is (the engine's ids are `event_` + base62). */
 const PLAIN_ID = /^[A-Za-z0-9_-]+$/;
 
-/**
- * {@link spliceAudioDelta} for one session's stream. The audio deltas of one content part differ
- * only in `event_id` and `delta`, so the envelope text around the `event_id` is kept from the
- * part's first delta and reused: one JSON.stringify per part instead of one per 100 ms delta.
- * An event of another shape, or whose fields differ, goes through spliceAudioDelta.
- */
-export class AudioDeltaSplicer {
-  #last: { key: readonly unknown[]; before: string; after: string } | undefined;
+type DeltaEvent = ServerEvent & Record<(typeof DELTA_KEYS)[number], unknown>;
 
-  splice(event: ServerEvent): [head: string, body: string, tail: string] {
-    const audio = event as ServerEvent & Record<(typeof DELTA_KEYS)[number], unknown>;
-    const id = audio.event_id;
-    const plain = typeof id === 'string' && PLAIN_ID.test(id) && hasDeltaKeys(audio);
-    const last = this.#last;
+/**
+ * The JSON text of one stream of deltas (one type, one content part) up to the delta's value,
+ * kept from the stream's first delta: the deltas of a stream differ only in `event_id` and
+ * `delta`, so a later one's head is the kept text around its `event_id`. One JSON.stringify per
+ * stream instead of one per delta.
+ */
+class DeltaHead {
+  #key: readonly unknown[] | undefined;
+  #before = '';
+  #after = '';
+
+  /**
+   * @param open whether the head ends with the delta's opening quote (`"delta":"`: the caller
+   *   appends the raw text, as base64 needs no escaping) or before it (`"delta":`: the caller
+   *   appends `JSON.stringify(delta)`)
+   */
+  constructor(readonly open: boolean) {}
+
+  /** `event`'s JSON text up to its delta value, or `undefined` when it is not a plain delta. */
+  head(event: ServerEvent): string | undefined {
+    const delta = event as DeltaEvent;
+    const id = delta.event_id;
+    if (typeof id !== 'string' || !PLAIN_ID.test(id) || !hasDeltaKeys(delta)) return undefined;
+    const key = this.#key;
     if (
-      plain &&
-      last !== undefined &&
-      last.key[0] === audio.type &&
-      last.key[1] === audio.response_id &&
-      last.key[2] === audio.item_id &&
-      last.key[3] === audio.output_index &&
-      last.key[4] === audio.content_index
+      key !== undefined &&
+      key[0] === delta.type &&
+      key[1] === delta.response_id &&
+      key[2] === delta.item_id &&
+      key[3] === delta.output_index &&
+      key[4] === delta.content_index
     ) {
-      return [last.before + id + last.after, audio.delta as string, '"}'];
+      return this.#before + id + this.#after;
     }
-    const pieces = spliceAudioDelta(event);
-    if (plain) {
-      const head = pieces[0];
-      const at = head.indexOf(`"event_id":"${id}"`) + '"event_id":"'.length;
-      this.#last = {
-        key: [
-          audio.type,
-          audio.response_id,
-          audio.item_id,
-          audio.output_index,
-          audio.content_index,
-        ],
-        before: head.slice(0, at),
-        after: head.slice(at + (id as string).length),
-      };
-    }
-    return pieces;
+    // `delta` is the last key (hasDeltaKeys): stringified empty, the text ends `"delta":""}`.
+    const value = delta.delta;
+    delta.delta = '';
+    const text = JSON.stringify(delta);
+    delta.delta = value;
+    const head = text.slice(0, this.open ? -2 : -3);
+    const at = head.indexOf(`"event_id":"${id}"`) + '"event_id":"'.length;
+    this.#key = [
+      delta.type,
+      delta.response_id,
+      delta.item_id,
+      delta.output_index,
+      delta.content_index,
+    ];
+    this.#before = head.slice(0, at);
+    this.#after = head.slice(at + id.length);
+    return head;
   }
 }
 
-/** Whether `event` has exactly the keys of an engine-made audio delta, in that order. */
+/**
+ * {@link spliceAudioDelta} for one session's stream: the envelope around `event_id` is kept per
+ * content part (see DeltaHead). An event of another shape goes through spliceAudioDelta.
+ */
+export class AudioDeltaSplicer {
+  readonly #head = new DeltaHead(true);
+
+  splice(event: ServerEvent): [head: string, body: string, tail: string] {
+    const head = this.#head.head(event);
+    return head === undefined
+      ? spliceAudioDelta(event)
+      : [head, (event as DeltaEvent).delta as string, '"}'];
+  }
+}
+
+/**
+ * JSON text of a session's text and transcript deltas: the kept envelope (see DeltaHead) and
+ * `JSON.stringify` of the delta string alone. Byte-identical to `JSON.stringify(event)`; an event
+ * of another shape is stringified whole.
+ */
+export class TextDeltaWriter {
+  readonly #head = new DeltaHead(false);
+
+  text(event: ServerEvent): string {
+    const head = this.#head.head(event);
+    return head === undefined
+      ? JSON.stringify(event)
+      : `${head}${JSON.stringify((event as DeltaEvent).delta)}}`;
+  }
+}
+
+/** Whether `event` has exactly the keys of an engine-made delta, in that order. */
 function hasDeltaKeys(event: object): boolean {
   let i = 0;
   for (const key in event) {

@@ -1,6 +1,6 @@
 // The spliced audio-delta frame must be byte-identical to JSON.stringify of the event.
 import { describe, expect, it } from 'vitest';
-import { AudioDeltaSplicer, spliceAudioDelta } from '../src/session-host.js';
+import { AudioDeltaSplicer, spliceAudioDelta, TextDeltaWriter } from '../src/session-host.js';
 import { FrameBytes } from '../src/transport/frame-bytes.js';
 import { drive } from './host-support.js';
 
@@ -90,6 +90,63 @@ describe('spliceAudioDelta + FrameBytes', () => {
       const envelope = JSON.stringify({ ...event, delta: undefined });
       expect(head + body + tail).toBe(`${envelope.slice(0, -1)},"delta":"QUJD"}`);
     }
+  });
+
+  it('TextDeltaWriter equals JSON.stringify on the text and transcript deltas of interleaved sessions', () => {
+    const writer = new TextDeltaWriter();
+    const streams = (['ga', 'beta'] as const).flatMap((dialect) =>
+      (['audio', 'text'] as const).map((modality) => {
+        const d = drive(dialect);
+        for (const text of ['hi', 'and "again", with\na new line — and 😀']) {
+          d.send({
+            type: 'conversation.item.create',
+            item: { type: 'message', role: 'user', content: [{ type: 'input_text', text }] },
+          });
+          d.send({
+            type: 'response.create',
+            response:
+              dialect === 'ga'
+                ? { output_modalities: [modality] }
+                : { modalities: modality === 'audio' ? ['audio', 'text'] : ['text'] },
+          });
+        }
+        return d.events.filter((e) => /(text|transcript)\.delta$/.test(e.type));
+      }),
+    );
+    for (const stream of streams) expect(stream.length).toBeGreaterThan(6);
+    let count = 0;
+    for (let i = 0; i < Math.max(...streams.map((s) => s.length)); i++) {
+      for (const stream of [...streams, streams[0] ?? []]) {
+        const event = stream[i];
+        if (event === undefined) continue;
+        expect(writer.text(event as never)).toBe(JSON.stringify(event));
+        count++;
+      }
+    }
+    expect(count).toBeGreaterThan(30);
+  });
+
+  it('TextDeltaWriter escapes the delta as JSON does, and falls back for other shapes', () => {
+    const writer = new TextDeltaWriter();
+    const base = {
+      type: 'response.output_audio_transcript.delta',
+      event_id: 'event_1',
+      response_id: 'resp_1',
+      item_id: 'item_1',
+      output_index: 0,
+      content_index: 0,
+      delta: 'Hello',
+    };
+    const cases = [
+      base,
+      { ...base, event_id: 'event_2', delta: 'say "hi"\n\t\\ \u0001 é 😀 \ud800 </script>' },
+      { ...base, event_id: 'ev"3' },
+      { ...base, event_id: 'event_4', item_id: 'item_2' },
+      { ...base, event_id: 'event_5', extra: true },
+      { type: base.type, event_id: 'event_6', delta: 'x', response_id: 'resp_1' },
+      { ...base, event_id: 'event_7', delta: '' },
+    ];
+    for (const event of cases) expect(writer.text(event as never)).toBe(JSON.stringify(event));
   });
 
   it('leaves the event as it was, and moves a delta that is not the last key to the end', () => {

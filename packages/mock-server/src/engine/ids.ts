@@ -6,15 +6,23 @@
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const CODES = Array.from(ALPHABET, (c) => c.charCodeAt(0));
 
+/** The step of {@link seededRandom}'s state. */
+const GOLDEN = 0x9e3779b9;
+
+/** {@link seededRandom}'s output for a state. */
+function mix(state: number): number {
+  let z = state;
+  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
+  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
+  return (z ^ (z >>> 16)) >>> 0;
+}
+
 /** A small, fast, seedable PRNG (SplitMix32 variant). Returns a function yielding uint32s. */
 export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
-    state = (state + 0x9e3779b9) >>> 0;
-    let z = state;
-    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
-    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
-    return (z ^ (z >>> 16)) >>> 0;
+    state = (state + GOLDEN) >>> 0;
+    return mix(state);
   };
 }
 
@@ -28,30 +36,50 @@ export function hashSeed(text: string, seed = 0x811c9dc5): number {
   return h;
 }
 
+/**
+ * Per prefix, an id's characters as char codes (prefix, `_`, 21 random), shared by every
+ * generator: an id is written into it and made into one flat string at once (joining a prefix
+ * and a random part would make a two-node rope, which costs a copy each time the id is
+ * serialized). Shared rather than per generator: a server with thousands of sessions makes an id
+ * for each of their events, and per-session arrays and maps are cold in the cache each time.
+ */
+const CODES_BY_PREFIX = new Map<string, number[]>();
+
+function codesFor(prefix: string): number[] {
+  let codes = CODES_BY_PREFIX.get(prefix);
+  if (codes === undefined) {
+    codes = [...Array.from(`${prefix}_`, (c) => c.charCodeAt(0)), ...new Array(21).fill(0)];
+    CODES_BY_PREFIX.set(prefix, codes);
+  }
+  return codes;
+}
+
 /** Makes ids shaped like the real API's (`event_` + 21 base62 characters, `resp_…`, `item_…`). */
 export class IdGenerator {
-  readonly #next: () => number;
+  /** The state of a {@link seededRandom} sequence, kept here: one object per session, no closure. */
+  #state: number;
+  /** The codes of the last prefix used (most ids in a row are `event_` ids). */
+  #prefix = '';
+  #codes: number[] = [];
 
   constructor(seed: number) {
-    this.#next = seededRandom(seed);
+    this.#state = seed >>> 0;
   }
-
-  /**
-   * Per prefix, an id's characters as char codes (prefix, `_`, 21 random): one flat string is
-   * made from them. Joining a prefix and the random part instead would make a two-node rope, which
-   * costs a copy each time the id is serialized.
-   */
-  readonly #codes = new Map<string, number[]>();
 
   /** A fresh id with the given prefix, e.g. `event`, `resp`, `item`, `call`, `sess`, `conv`. */
   id(prefix: string): string {
-    let codes = this.#codes.get(prefix);
-    if (codes === undefined) {
-      codes = [...Array.from(`${prefix}_`, (c) => c.charCodeAt(0)), ...new Array(21).fill(0)];
-      this.#codes.set(prefix, codes);
+    if (prefix !== this.#prefix) {
+      this.#prefix = prefix;
+      this.#codes = codesFor(prefix);
     }
-    for (let i = prefix.length + 1; i < codes.length; i++)
-      codes[i] = CODES[this.#next() % 62] as number;
+    const codes = this.#codes;
+    let state = this.#state;
+    for (let i = prefix.length + 1; i < codes.length; i++) {
+      // seededRandom's sequence, stepped here.
+      state = (state + GOLDEN) >>> 0;
+      codes[i] = CODES[mix(state) % 62] as number;
+    }
+    this.#state = state;
     return String.fromCharCode.apply(null, codes);
   }
 }
