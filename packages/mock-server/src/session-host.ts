@@ -82,6 +82,8 @@ export class SessionHost {
   readonly #onFrame: SessionHostOptions['onFrame'];
   readonly #start: number;
   #timer: unknown;
+  /** The virtual time the realtime timer was set for. */
+  #timerDue = 0;
   #closed = false;
   #pumping = false;
   #stalled = false;
@@ -315,6 +317,7 @@ export class SessionHost {
     const due = this.engine.nextDue();
     if (due === undefined) return;
     const wait = Math.max(0, due - this.#virtualNow());
+    this.#timerDue = due;
     this.#timer = this.#io.setTimer?.(this.#onTimer, wait);
   }
 
@@ -329,10 +332,10 @@ export class SessionHost {
   readonly #onTimer = (): void => {
     this.#timer = undefined;
     const now = this.#virtualNow();
-    const due = this.engine.nextDue();
-    this.#emit(
-      this.engine.tick(due !== undefined && due - now <= EARLY_MS ? Math.max(now, due) : now),
-    );
+    // The due time the timer was set for: every change to the engine since ran #pump, which
+    // would have set another timer.
+    const due = this.#timerDue;
+    this.#emit(this.engine.tick(due - now <= EARLY_MS ? Math.max(now, due) : now));
     this.#pump();
   };
 

@@ -1,6 +1,7 @@
 // The engine's small helpers: deterministic ids, and the deep copy of JSON data that stands in
 // for structuredClone on the hot path.
 import { describe, expect, it } from 'vitest';
+import { Conversation } from '../src/engine/conversation.js';
 import { IdGenerator } from '../src/engine/ids.js';
 import { copyJson } from '../src/engine/types.js';
 
@@ -46,5 +47,51 @@ describe('copyJson', () => {
 
   it('returns primitives as they are', () => {
     for (const v of ['s', 1, true, null, undefined]) expect(copyJson(v)).toBe(v);
+  });
+});
+
+describe('Conversation.audioOf', () => {
+  const item = (id: string) =>
+    ({
+      id,
+      object: 'realtime.item',
+      type: 'message',
+      status: 'in_progress',
+      role: 'assistant',
+      content: [],
+    }) as never;
+
+  it("adds each delta's milliseconds to the item's record and to the totals", () => {
+    const conversation = new Conversation();
+    conversation.insert(item('item_1'));
+    const add = conversation.audioOf('item_1');
+    expect(conversation.audio('item_1')).toBeUndefined(); // made on the first delta, as before
+    for (let i = 0; i < 5; i++) add(100);
+    expect(conversation.audio('item_1')?.ms).toBe(500);
+    expect(conversation.totals().audioMs).toBe(500);
+  });
+
+  it('follows a record that was deleted or replaced while the item streams', () => {
+    const conversation = new Conversation();
+    conversation.insert(item('item_1'));
+    conversation.insert(item('item_2'));
+    const add = conversation.audioOf('item_1');
+    add(100);
+    add(100);
+    // Replaced (setAudio): later deltas go to the new record.
+    conversation.setAudio('item_1', { chunks: [], ms: 50 });
+    add(100);
+    expect(conversation.audio('item_1')?.ms).toBe(150);
+    expect(conversation.totals().audioMs).toBe(150);
+    // Deleted: the next delta makes a fresh record, as a lookup per delta would.
+    const other = conversation.audioOf('item_2');
+    other(40);
+    conversation.delete('item_1');
+    expect(conversation.totals().audioMs).toBe(40);
+    add(100);
+    expect(conversation.audio('item_1')?.ms).toBe(100);
+    expect(conversation.totals().audioMs).toBe(140);
+    other(40);
+    expect(conversation.audio('item_2')?.ms).toBe(80);
   });
 });

@@ -88,6 +88,7 @@ export class Conversation {
     this.#textChars -= itemTextChars(item);
     this.#audioMs -= this.#audio.get(id)?.ms ?? 0;
     this.#audio.delete(id);
+    this.#audioEpoch++;
     return true;
   }
 
@@ -96,12 +97,37 @@ export class Conversation {
     return { textChars: this.#textChars, audioMs: this.#audioMs };
   }
 
-  /** Adds assistant audio to an item as it streams. */
-  addAudioMs(id: string, ms: number): void {
-    const audio = this.#audio.get(id);
-    if (audio === undefined) this.#audio.set(id, { chunks: [], ms });
-    else audio.ms += ms;
+  /** Adds assistant audio to an item: to its record, made on the first call. */
+  #addAudio(id: string, ms: number): ItemAudio {
+    let audio = this.#audio.get(id);
+    if (audio === undefined) {
+      audio = { chunks: [], ms };
+      this.#audio.set(id, audio);
+    } else audio.ms += ms;
     this.#audioMs += ms;
+    return audio;
+  }
+
+  /** Bumped whenever an item's audio record is removed or replaced. */
+  #audioEpoch = 0;
+
+  /**
+   * Adds assistant audio to an item as it streams, one call per delta. The item's record is looked
+   * up on the first call and kept until a record is removed or replaced (a delete, a setAudio), so
+   * a 100 ms delta costs no map lookup.
+   */
+  audioOf(id: string): (ms: number) => void {
+    let audio: ItemAudio | undefined;
+    let epoch = -1;
+    return (ms) => {
+      if (audio === undefined || epoch !== this.#audioEpoch) {
+        audio = this.#addAudio(id, ms);
+        epoch = this.#audioEpoch;
+        return;
+      }
+      audio.ms += ms;
+      this.#audioMs += ms;
+    };
   }
 
   /** Cuts an item's audio at `audioEndMs` and its transcript to `keepChars` characters. */
@@ -127,6 +153,7 @@ export class Conversation {
   setAudio(id: string, audio: ItemAudio): void {
     this.#audioMs += audio.ms - (this.#audio.get(id)?.ms ?? 0);
     this.#audio.set(id, audio);
+    this.#audioEpoch++;
   }
 
   /** Has a function_call with this call_id (rule tools.call-id.required). */

@@ -883,9 +883,9 @@ export class RealtimeEngine {
       inputTokens: { text: tokens.text(textChars), audio: tokens.audio(audioMs) },
       addItem: (item) => this.#conversation.insert(item),
       finishItem: (item) => this.#conversation.replace(item),
-      onAudio: (itemId, ms) => {
+      audioOf: (itemId) => {
         this.#audioProduced = true;
-        this.#conversation.addAudioMs(itemId, ms);
+        return this.#conversation.audioOf(itemId);
       },
       rateLimits: () => [
         {
@@ -897,7 +897,7 @@ export class RealtimeEngine {
         { name: 'tokens', limit: 200_000, remaining: 200_000 - 4096, reset_seconds: 1.228 },
       ],
       delayFor: (event) => this.#delayFor(event),
-      delaysPending: () => this.#delays.length > 0,
+      pendingDelays: this.#delays,
     });
     const scripted = this.#planner?.(run.preview());
     this.#runs.push(run.start(scripted?.outputs ?? plan, this.#now, scripted?.status));

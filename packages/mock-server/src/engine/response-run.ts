@@ -59,8 +59,11 @@ export interface RunContext {
   addItem: (item: Item) => string | null;
   /** Called when an output item is final (done or closed by a cancel). */
   finishItem: (item: Item) => void;
-  /** Called for each audio delta: the item and the milliseconds it adds. */
-  onAudio: (itemId: string, ms: number) => void;
+  /**
+   * Called when an item's audio part opens: returns what to call for each of its audio deltas,
+   * with the milliseconds it adds.
+   */
+  audioOf: (itemId: string) => (ms: number) => void;
   /** Emit a rate_limits.updated after response.created. */
   rateLimits: () => JsonObject[];
   /** Final status forced by a scenario (e.g. failed); default: completed or incomplete by tokens. */
@@ -70,8 +73,8 @@ export interface RunContext {
    * steps by `type` and `response_id`): milliseconds to stall the rest of the run, if any.
    */
   delayFor?: (event: PendingEvent) => number | undefined;
-  /** Whether any delay is waiting (peeks are skipped otherwise). */
-  delaysPending?: () => boolean;
+  /** The delays waiting, if any (peeks are skipped while it is empty). */
+  pendingDelays?: readonly unknown[];
 }
 
 type FunctionCallOutput = Extract<PlannedOutput, { kind: 'function_call' }>;
@@ -191,7 +194,13 @@ interface OpenItem {
   index: number;
   item: Item;
   previousItemId: string | null;
-  part?: { kind: 'text' | 'audio'; text: string; audioMs: number };
+  part?: {
+    kind: 'text' | 'audio';
+    text: string;
+    audioMs: number;
+    /** Adds audio to the item in the conversation (made on the part's first audio delta). */
+    addAudio?: (ms: number) => void;
+  };
   call?: { name: string; callId: string; args: string };
 }
 
@@ -261,7 +270,7 @@ export class ResponseRun {
   release(now: number, out: PendingEvent[]): number {
     const before = out.length;
     const delayFor = this.#ctx.delayFor;
-    const delays = this.#ctx.delaysPending;
+    const delays = this.#ctx.pendingDelays;
     for (;;) {
       const step = this.#steps[this.#cursor];
       if (step === undefined) break;
@@ -272,7 +281,8 @@ export class ResponseRun {
       }
       if ((stream === undefined ? step.due : stream.due) + this.#shift > now) break;
       // Peeking builds the step's event: only when a delay fault is waiting for one.
-      const stall = delays?.() === true ? delayFor?.(this.#peek(step)) : undefined;
+      const stall =
+        delays !== undefined && delays.length > 0 ? delayFor?.(this.#peek(step)) : undefined;
       if (stall !== undefined && stall > 0) {
         // The model stalls: this step and every later one move back; the response stays active.
         this.#shift += stall;
@@ -651,7 +661,7 @@ export class ResponseRun {
   /** The stream's current delta, as the open part's text or audio delta. */
   #streamDelta(stream: DeltaStream): PendingEvent {
     return stream.kind === 'audio'
-      ? this.#audioDelta(stream.delta)
+      ? this.#audioDelta(stream.delta, stream.bytesPerMs)
       : this.#textDelta(stream.textType, stream.delta);
   }
 
@@ -663,12 +673,13 @@ export class ResponseRun {
     return this.#delta(type, open, delta);
   }
 
-  #audioDelta(delta: string): PendingEvent {
+  #audioDelta(delta: string, perMs: number): PendingEvent {
     const open = this.#open as OpenItem;
-    const part = open.part as { audioMs: number };
-    const ms = ((delta.length / 4) * 3) / bytesPerMs(this.#ctx.format);
+    const part = open.part as { audioMs: number; addAudio?: (ms: number) => void };
+    const ms = ((delta.length / 4) * 3) / perMs;
     part.audioMs += ms;
-    this.#ctx.onAudio(open.item.id, ms);
+    if (part.addAudio === undefined) part.addAudio = this.#ctx.audioOf(open.item.id);
+    part.addAudio(ms);
     this.#recount();
     return this.#delta('response.output_audio.delta', open, delta);
   }
