@@ -15,7 +15,7 @@ import { Conversation, measureItems } from './conversation.js';
 import { errors } from './errors.js';
 import { hashSeed, IdGenerator } from './ids.js';
 import { type PlannedOutput, planResponse, tokens } from './responder.js';
-import { type FinalStatus, type PendingEvent, ResponseRun } from './response-run.js';
+import { type FinalStatus, type PendingEvent, ResponseRun, type RunHooks } from './response-run.js';
 import { applySessionUpdate, defaultSession, toolProblem } from './session-config.js';
 import {
   type CanonicalSession,
@@ -115,7 +115,33 @@ export class RealtimeEngine {
   readonly #autoTranscribe: boolean;
   #queue: Scheduled[] = [];
   #groups = 0;
-  #delays: Delay[] = [];
+  readonly #delays: Delay[] = [];
+  /**
+   * What every response run calls back into the engine for: made once per session, not as a set
+   * of closures per response (a paced response lives for seconds, and what lives that long is
+   * what the garbage collector copies and promotes).
+   */
+  readonly #runHooks: RunHooks = {
+    newItemId: () => this.#ids.id('item'),
+    newCallId: () => this.#ids.id('call'),
+    addItem: (item) => this.#conversation.insert(item),
+    finishItem: (item) => this.#conversation.replace(item),
+    audioOf: (itemId) => {
+      this.#audioProduced = true;
+      return this.#conversation.audioOf(itemId);
+    },
+    rateLimits: (responses) => [
+      {
+        name: 'requests',
+        limit: 10_000,
+        remaining: Math.max(0, 10_000 - responses),
+        reset_seconds: 0.006,
+      },
+      { name: 'tokens', limit: 200_000, remaining: 200_000 - 4096, reset_seconds: 1.228 },
+    ],
+    delayFor: (event) => this.#delayFor(event),
+    pendingDelays: this.#delays,
+  };
   /** Idle timeout: appended-audio position (ms) from which silence counts (rule vad.idle-timeout). */
   #idleFrom: number | undefined;
   #session: CanonicalSession;
@@ -866,12 +892,9 @@ export class RealtimeEngine {
         : measureItems(context, (id) => this.#conversation.audio(id)?.ms ?? 0);
     const textChars = instructions.length + size.textChars;
     const audioMs = size.audioMs;
-    const responses = this.#responses;
     const run = new ResponseRun({
       responseId,
       conversationId: outOfBand ? null : this.#conversationId,
-      newItemId: () => this.#ids.id('item'),
-      newCallId: () => this.#ids.id('call'),
       modality: modalities.includes('audio') ? 'audio' : 'text',
       format:
         (audioOut.format as CanonicalSession['audio']['output']['format'] | undefined) ??
@@ -881,23 +904,8 @@ export class RealtimeEngine {
         (params.max_output_tokens as number | 'inf' | undefined) ?? session.max_output_tokens,
       metadata: params.metadata ?? null,
       inputTokens: { text: tokens.text(textChars), audio: tokens.audio(audioMs) },
-      addItem: (item) => this.#conversation.insert(item),
-      finishItem: (item) => this.#conversation.replace(item),
-      audioOf: (itemId) => {
-        this.#audioProduced = true;
-        return this.#conversation.audioOf(itemId);
-      },
-      rateLimits: () => [
-        {
-          name: 'requests',
-          limit: 10_000,
-          remaining: Math.max(0, 10_000 - responses),
-          reset_seconds: 0.006,
-        },
-        { name: 'tokens', limit: 200_000, remaining: 200_000 - 4096, reset_seconds: 1.228 },
-      ],
-      delayFor: (event) => this.#delayFor(event),
-      pendingDelays: this.#delays,
+      number: this.#responses,
+      hooks: this.#runHooks,
     });
     const scripted = this.#planner?.(run.preview());
     this.#runs.push(run.start(scripted?.outputs ?? plan, this.#now, scripted?.status));

@@ -42,19 +42,10 @@ export type FinalStatus =
       };
     };
 
-/** What a run needs from the engine: ids, the response's settings, and the conversation hooks. */
-export interface RunContext {
-  responseId: string;
-  /** `conv_…` for the default conversation, `null` for out-of-band responses. */
-  conversationId: string | null;
+/** What a run calls back into the engine for: ids, the conversation, rate limits, delay faults. */
+export interface RunHooks {
   newItemId: () => string;
   newCallId: () => string;
-  modality: 'audio' | 'text';
-  format: CanonicalAudioFormat;
-  voice: unknown;
-  maxOutputTokens: number | 'inf';
-  metadata: unknown;
-  inputTokens: { text: number; audio: number };
   /** Called when an output item enters the default conversation; returns its `previous_item_id`. */
   addItem: (item: Item) => string | null;
   /** Called when an output item is final (done or closed by a cancel). */
@@ -64,10 +55,8 @@ export interface RunContext {
    * with the milliseconds it adds.
    */
   audioOf: (itemId: string) => (ms: number) => void;
-  /** Emit a rate_limits.updated after response.created. */
-  rateLimits: () => JsonObject[];
-  /** Final status forced by a scenario (e.g. failed); default: completed or incomplete by tokens. */
-  forcedStatus?: FinalStatus;
+  /** The rate limits a rate_limits.updated after response.created carries (the session's nth). */
+  rateLimits: (responses: number) => JsonObject[];
   /**
    * Asked before each step is released with the event it will produce (deltas in full, other
    * steps by `type` and `response_id`): milliseconds to stall the rest of the run, if any.
@@ -75,6 +64,24 @@ export interface RunContext {
   delayFor?: (event: PendingEvent) => number | undefined;
   /** The delays waiting, if any (peeks are skipped while it is empty). */
   pendingDelays?: readonly unknown[];
+}
+
+/** What a run needs from the engine: the response's settings, and the hooks (shared). */
+export interface RunContext {
+  responseId: string;
+  /** `conv_…` for the default conversation, `null` for out-of-band responses. */
+  conversationId: string | null;
+  modality: 'audio' | 'text';
+  format: CanonicalAudioFormat;
+  voice: unknown;
+  maxOutputTokens: number | 'inf';
+  metadata: unknown;
+  inputTokens: { text: number; audio: number };
+  /** Which response of the session this is (1 for the first). */
+  number: number;
+  hooks: RunHooks;
+  /** Final status forced by a scenario (e.g. failed); default: completed or incomplete by tokens. */
+  forcedStatus?: FinalStatus;
 }
 
 type FunctionCallOutput = Extract<PlannedOutput, { kind: 'function_call' }>;
@@ -136,8 +143,14 @@ class DeltaStream {
   /** Time the last delta is due. */
   readonly end: number;
 
+  /** Where each word (with the spaces after it) ends in {@link text}; words are contiguous. */
+  readonly #ends: readonly number[];
+  /** Where the first word starts. */
+  readonly #from: number;
+
   constructor(
-    readonly words: readonly string[],
+    /** The part's text, streamed word by word. */
+    readonly text: string,
     /** `response.output_text.delta` or `response.output_audio_transcript.delta`. */
     readonly textType: string,
     /** Audio deltas (0 for a text-only part). */
@@ -147,8 +160,11 @@ class DeltaStream {
     readonly bytesPerMs: number,
     start: number,
   ) {
+    const { from, ends } = wordEnds(text);
+    this.#from = from;
+    this.#ends = ends;
     let end = start;
-    if (chunks === 0) end += TEXT_DELTA_MS * words.length;
+    if (chunks === 0) end += TEXT_DELTA_MS * ends.length;
     else for (let c = 0; c < chunks; c++) end += this.#chunkMs(c);
     this.end = end;
     this.due = chunks === 0 ? start + TEXT_DELTA_MS : start;
@@ -157,9 +173,17 @@ class DeltaStream {
 
   /** The current delta's text or base64 audio. */
   get delta(): string {
-    return this.kind === 'audio'
-      ? (this.audio[this.#chunk % this.audio.length] as string)
-      : (this.words[this.#word] as string);
+    if (this.kind === 'audio') return this.audio[this.#chunk % this.audio.length] as string;
+    const w = this.#word;
+    return this.text.slice(w === 0 ? this.#from : (this.#ends[w - 1] as number), this.#ends[w]);
+  }
+
+  /**
+   * The text of the words released so far, the current one included: one slice of the part's
+   * text, not a `+=` rope that grows a node per delta and lives as long as the response.
+   */
+  get spoken(): string {
+    return this.text.slice(this.#from, this.#ends[this.#word]);
   }
 
   /** Moves on to the next delta. */
@@ -175,7 +199,7 @@ class DeltaStream {
   }
 
   #settle(): void {
-    const words = this.words.length;
+    const words = this.#ends.length;
     if (this.#chunk < this.chunks) {
       this.kind =
         this.#word < words && this.#word * this.chunks <= this.#chunk * words ? 'text' : 'audio';
@@ -205,17 +229,28 @@ interface OpenItem {
 }
 
 /**
- * A flat copy of a string built by `+=`. Such a string is a rope with one node per delta, and the
- * conversation keeps the final text for the session's life: kept as it is, a 40-word transcript
- * holds ~50 small strings (~1.7 KB) that the garbage collector copies and then promotes. A JSON
- * round trip is the one portable way to get a flat string; it runs once per part.
+ * A flat copy of a string built by `+=` (a call's arguments). Such a string is a rope with one
+ * node per delta, and the conversation keeps the final text for the session's life: kept as it
+ * is, 40 deltas hold ~50 small strings (~1.7 KB) that the garbage collector copies and then
+ * promotes. A JSON round trip is the one portable way to get a flat string; it runs once per call.
+ * (A message part's text is a slice of its whole text instead: see DeltaStream.spoken.)
  */
 function flat(text: string): string {
   return text.length < 2 ? text : (JSON.parse(JSON.stringify(text)) as string);
 }
 
-function words(text: string): string[] {
-  return text.match(/\S+\s*/g) ?? [text];
+/**
+ * A text cut into words as the real server streams them, each with the spaces after it: where
+ * the first starts and where each ends. A text with no word is one delta of the whole text.
+ */
+function wordEnds(text: string): { from: number; ends: number[] } {
+  const ends: number[] = [];
+  let from = -1;
+  for (const match of text.matchAll(/\S+\s*/g)) {
+    if (from < 0) from = match.index;
+    ends.push(match.index + match[0].length);
+  }
+  return from < 0 ? { from: 0, ends: [text.length] } : { from, ends };
 }
 
 export class ResponseRun {
@@ -269,8 +304,8 @@ export class ResponseRun {
   /** Releases every step due at or before `now`, onto `out`; returns how many events it added. */
   release(now: number, out: PendingEvent[]): number {
     const before = out.length;
-    const delayFor = this.#ctx.delayFor;
-    const delays = this.#ctx.pendingDelays;
+    const delayFor = this.#ctx.hooks.delayFor;
+    const delays = this.#ctx.hooks.pendingDelays;
     for (;;) {
       const step = this.#steps[this.#cursor];
       if (step === undefined) break;
@@ -359,7 +394,6 @@ export class ResponseRun {
     const ids = this.#ids(open);
     const events: PendingEvent[] = [];
     let finalPart: JsonObject;
-    part.text = flat(part.text);
     if (part.kind === 'text') {
       events.push({ type: 'response.output_text.done', ...ids, text: part.text });
       finalPart = { type: 'output_text', text: part.text };
@@ -388,7 +422,7 @@ export class ResponseRun {
   #itemDone(open: OpenItem, status: 'completed' | 'incomplete'): PendingEvent[] {
     (open.item as { status: string }).status = status;
     this.#output[open.index] = copyJson(open.item);
-    this.#ctx.finishItem(copyJson(open.item));
+    this.#ctx.hooks.finishItem(copyJson(open.item));
     this.#open = undefined;
     const events: PendingEvent[] = [
       {
@@ -473,12 +507,12 @@ export class ResponseRun {
       case 'created':
         return [
           { type: 'response.created', response: this.#response('in_progress', null, null) },
-          { type: 'rate_limits.updated', rate_limits: ctx.rateLimits() },
+          { type: 'rate_limits.updated', rate_limits: ctx.hooks.rateLimits(ctx.number) },
         ];
       case 'open-message': {
         const audio = ctx.modality === 'audio';
         const item = {
-          id: ctx.newItemId(),
+          id: ctx.hooks.newItemId(),
           object: 'realtime.item' as const,
           type: 'message' as const,
           status: 'in_progress' as const,
@@ -499,9 +533,9 @@ export class ResponseRun {
       }
       case 'open-call': {
         const output = step.call as FunctionCallOutput;
-        const callId = output.callId ?? ctx.newCallId();
+        const callId = output.callId ?? ctx.hooks.newCallId();
         const item = {
-          id: ctx.newItemId(),
+          id: ctx.hooks.newItemId(),
           object: 'realtime.item' as const,
           type: 'function_call' as const,
           status: 'in_progress' as const,
@@ -595,7 +629,7 @@ export class ResponseRun {
 
   #openItem(index: number, item: Item): PendingEvent[] {
     const previousItemId =
-      this.#ctx.conversationId !== null ? this.#ctx.addItem(copyJson(item)) : null;
+      this.#ctx.conversationId !== null ? this.#ctx.hooks.addItem(copyJson(item)) : null;
     this.#open = { index, item, previousItemId };
     this.#output[index] = copyJson(item);
     const events: PendingEvent[] = [
@@ -633,9 +667,8 @@ export class ResponseRun {
     const audio = ctx.modality === 'audio';
     const t = start;
     steps.push(new Step(t, 'open-message', '', '', index));
-    const pieces = words(text);
     if (!audio) {
-      const stream = new DeltaStream(pieces, 'response.output_text.delta', 0, [], 1, t);
+      const stream = new DeltaStream(text, 'response.output_text.delta', 0, [], 1, t);
       steps.push(new Step(t, 'deltas', '', '', index, undefined, stream));
       return stream.end;
     }
@@ -647,7 +680,7 @@ export class ResponseRun {
         : Math.max(DELTA_MS, Math.ceil((text.length * SPEECH_MS_PER_CHAR) / DELTA_MS) * DELTA_MS);
     const format = ctx.format;
     const stream = new DeltaStream(
-      pieces,
+      text,
       'response.output_audio_transcript.delta',
       chunkList?.length ?? totalMs / DELTA_MS,
       chunkList ?? speechChunks(format),
@@ -662,13 +695,15 @@ export class ResponseRun {
   #streamDelta(stream: DeltaStream): PendingEvent {
     return stream.kind === 'audio'
       ? this.#audioDelta(stream.delta, stream.bytesPerMs)
-      : this.#textDelta(stream.textType, stream.delta);
+      : this.#textDelta(stream);
   }
 
-  #textDelta(type: string, delta: string): PendingEvent {
+  #textDelta(stream: DeltaStream): PendingEvent {
     const open = this.#open as OpenItem;
     const part = open.part as { text: string };
-    part.text += delta;
+    const delta = stream.delta;
+    part.text = stream.spoken;
+    const type = stream.textType;
     this.#recount();
     return this.#delta(type, open, delta);
   }
@@ -678,7 +713,7 @@ export class ResponseRun {
     const part = open.part as { audioMs: number; addAudio?: (ms: number) => void };
     const ms = ((delta.length / 4) * 3) / perMs;
     part.audioMs += ms;
-    if (part.addAudio === undefined) part.addAudio = this.#ctx.audioOf(open.item.id);
+    if (part.addAudio === undefined) part.addAudio = this.#ctx.hooks.audioOf(open.item.id);
     part.addAudio(ms);
     this.#recount();
     return this.#delta('response.output_audio.delta', open, delta);
