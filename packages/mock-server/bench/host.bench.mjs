@@ -11,10 +11,18 @@
 // the closing burst). Baseline, in the same run: JSON.stringify of the very same events — what a
 // server pays that serializes each event object as it sends it (the mock splices the audio in).
 //
+// Then the same sessions interleaved, as a server runs them: BENCH_INTERLEAVED sessions on one
+// virtual timeline, session i starting at i/N of a response and asking for the next one as soon
+// as the last ends, every timer fired in due order. Each session's objects are then cold in the
+// processor's caches when its next delta is due, as in a real server, and the cost per audio
+// delta (response.create, bursts and deltas included) is several times the sequential figure.
+//
 // Env: BENCH_SESSIONS (default 400), BENCH_ROUNDS (default 30; the median of the last two thirds
-// is reported).
+// is reported), BENCH_INTERLEAVED (default 2000; 0 skips that part).
+import { gaCodec, SessionHost } from '../dist/index.js';
 import { machineLine, median } from './machine.mjs';
-import { CREATE, virtualSession } from './paced-session.mjs';
+import { CREATE, SETUP, virtualSession } from './paced-session.mjs';
+import { virtualTimeline } from './virtual-clock.mjs';
 
 const N = Number(process.env.BENCH_SESSIONS ?? 400);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 30);
@@ -34,9 +42,16 @@ const sessions = Array.from({ length: N }, () =>
 
 // The events of one response as objects, for the baseline (a separate session records them).
 const recorded = [];
+const recordedDue = [];
 {
-  const { clock, host } = virtualSession({ send: (text) => recorded.push(JSON.parse(text)) });
+  const { clock, host } = virtualSession({
+    send: (text, at) => {
+      recorded.push(JSON.parse(text));
+      recordedDue.push(at);
+    },
+  });
   recorded.length = 0;
+  recordedDue.length = 0;
   host.receive(CREATE);
   clock.drain();
 }
@@ -74,3 +89,58 @@ console.log(
   `  rest of the response, per audio delta:   ${median(perDelta).toFixed(2)} µs (JSON.stringify of the same events: ${median(baseline).toFixed(2)} µs per delta; ratio ${(median(perDelta) / median(baseline)).toFixed(2)}×)`,
 );
 if (bytes === 0) throw new Error('nothing was sent');
+
+// ---- interleaved --------------------------------------------------------------------------------
+
+const INTERLEAVED = Number(process.env.BENCH_INTERLEAVED ?? 2000);
+if (INTERLEAVED > 0) {
+  const timeline = virtualTimeline();
+  const responses = 6;
+  let audio = 0;
+  // One response's length on the mock's clock (the recording above started at time 0).
+  const length = Math.max(...recordedDue);
+  for (let s = 0; s < INTERLEAVED; s++) {
+    const clock = timeline.clock();
+    let left = responses;
+    const ask = () => {
+      if (left-- > 0) host.receive(CREATE);
+    };
+    const host = new SessionHost(
+      {
+        send: (text) => {
+          bytes += text.length;
+        },
+        sendSpliced: (head, body, tail) => {
+          audio++;
+          bytes += head.length + body.length + tail.length;
+        },
+        close() {},
+        now: clock.now,
+        // A response has ended when a timer fires and the host sets no other.
+        setTimer: (fn, ms) =>
+          clock.setTimer(() => {
+            fn();
+            if (clock.pending === undefined) ask();
+          }, ms),
+        clearTimer: clock.clearTimer,
+      },
+      { codec: gaCodec, pace: 'realtime', engine: { seed: s } },
+    );
+    host.open();
+    for (const frame of SETUP) host.receive(frame);
+    timeline.at((s * length) / INTERLEAVED, ask);
+  }
+  // Measured: from the middle of the second response length to the middle of the last, when
+  // every session streams.
+  timeline.run(1.5 * length);
+  const from = audio;
+  const t0 = performance.now();
+  timeline.run((responses - 0.5) * length);
+  const interleaved = (1000 * (performance.now() - t0)) / (audio - from);
+  console.log(
+    `\n${INTERLEAVED} sessions interleaved on one virtual timeline (${responses} responses each, back to back, phases spread):`,
+  );
+  console.log(
+    `  per audio delta, response.create and bursts included: ${interleaved.toFixed(2)} µs (${audio - from} deltas; the sequential figures above, summed per delta: ${(median(perDelta) + median(create) / deltas).toFixed(2)} µs)`,
+  );
+}
