@@ -19,6 +19,17 @@ function payloadOf(frame: Buffer): string {
   return frame.subarray(offset).toString('utf8');
 }
 
+/** A delta with the engine's keys, in the engine's order. */
+const deltaEvent = (type: string, delta: string) => ({
+  type,
+  event_id: 'event_1',
+  response_id: 'resp_1',
+  item_id: 'item_1',
+  output_index: 0,
+  content_index: 0,
+  delta,
+});
+
 describe('spliceAudioDelta + FrameBytes', () => {
   it('equal JSON.stringify on every audio delta of a turn, in both dialects', () => {
     const frames = new FrameBytes();
@@ -66,15 +77,7 @@ describe('spliceAudioDelta + FrameBytes', () => {
 
   it('AudioDeltaSplicer falls back for other shapes and for ids JSON would escape', () => {
     const splicer = new AudioDeltaSplicer();
-    const base = {
-      type: 'response.output_audio.delta',
-      event_id: 'event_1',
-      response_id: 'resp_1',
-      item_id: 'item_1',
-      output_index: 0,
-      content_index: 0,
-      delta: 'QUJD',
-    };
+    const base = deltaEvent('response.output_audio.delta', 'QUJD');
     const cases = [
       base,
       { ...base, event_id: 'event_2' },
@@ -128,15 +131,7 @@ describe('spliceAudioDelta + FrameBytes', () => {
 
   it('TextDeltaWriter escapes the delta as JSON does, and falls back for other shapes', () => {
     const writer = new TextDeltaWriter();
-    const base = {
-      type: 'response.output_audio_transcript.delta',
-      event_id: 'event_1',
-      response_id: 'resp_1',
-      item_id: 'item_1',
-      output_index: 0,
-      content_index: 0,
-      delta: 'Hello',
-    };
+    const base = deltaEvent('response.output_audio_transcript.delta', 'Hello');
     const cases = [
       base,
       { ...base, event_id: 'event_2', delta: 'say "hi"\n\t\\ \u0001 é 😀 \ud800 </script>' },
