@@ -1,29 +1,13 @@
-// A virtual clock for driving a SessionHost in realtime pace without waiting, in the benches. A
-// host keeps at most one timer pending; `drain()` runs the timers as they come due until none is
-// left, moving the clock to each one's time.
+// Virtual clocks for driving SessionHosts in realtime pace without waiting, in the benches.
 
-/** `now`, `setTimer` and `clearTimer` for a host's io, and `drain()`. */
+/**
+ * One host's clock on a timeline of its own: `now`, `setTimer` and `clearTimer` for its io, and
+ * `drain()`, which runs the timers as they come due until none is left, moving the clock to each
+ * one's time.
+ */
 export function virtualClock() {
-  let now = 0;
-  let timer;
-  return {
-    now: () => now,
-    setTimer: (fn, ms) => {
-      timer = { at: now + ms, fn };
-      return timer;
-    },
-    clearTimer: () => {
-      timer = undefined;
-    },
-    drain() {
-      while (timer !== undefined) {
-        const { at, fn } = timer;
-        timer = undefined;
-        now = Math.max(now, at);
-        fn();
-      }
-    },
-  };
+  const timeline = virtualTimeline();
+  return Object.assign(timeline.clock(), { drain: () => timeline.run() });
 }
 
 /**

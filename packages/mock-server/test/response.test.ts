@@ -2,6 +2,7 @@
 // response.out-of-band, response.input-items, response.done.output, response.status-details,
 // response.modality-events, response.beta-item-before-content, tools.call-item-shape, response.ids-consistent.
 import { describe, expect, it } from 'vitest';
+import { RealtimeEngine } from '../src/engine/engine.js';
 import { drive, types } from './host-support.js';
 
 const say = (text: string) => ({
@@ -180,6 +181,59 @@ describe('response lifecycle', () => {
     }
     expect(at).toEqual(at.map((_, i) => 30 * (i + 1)));
     expect(text).toContain('one two three');
+  });
+
+  it('keeps exactly the words sent so far, spacing included, when a response is cancelled mid-stream', () => {
+    const d = drive('ga');
+    d.send(say('  two  spaces,\tand a tab  '));
+    const engine = d.host.engine;
+    const words = (events: { type: string }[]) =>
+      events
+        .filter((e) => e.type === 'response.output_audio_transcript.delta')
+        .map((e) => (e as unknown as { delta: string }).delta);
+    // The first burst (with the first word) leaves with the answer to response.create.
+    const all = words(engine.receive({ type: 'response.create' }, engine.now));
+    for (let due = engine.nextDue(); due !== undefined; due = engine.nextDue()) {
+      all.push(...words(engine.tick(due)));
+    }
+    // Each delta is one word and the spaces after it; together they are the whole reply.
+    expect(all.join('')).toBe('You said: "  two  spaces,\tand a tab  ". Got it.');
+    expect(all.every((w) => /^\S+\s*$/.test(w))).toBe(true);
+    // Again, cancelled after three words: the item keeps those three, as sent.
+    const again = drive('ga');
+    again.send(say('  two  spaces,\tand a tab  '));
+    const e2 = again.host.engine;
+    const sent = words(e2.receive({ type: 'response.create' }, e2.now));
+    let done: { response: { output: { content: { transcript: string }[] }[] } } | undefined;
+    for (let due = e2.nextDue(); due !== undefined && done === undefined; due = e2.nextDue()) {
+      sent.push(...words(e2.tick(due)));
+      if (sent.length >= 3) {
+        const out = e2.receive({ type: 'response.cancel' }, due);
+        done = out.find((e) => e.type === 'response.done') as unknown as typeof done;
+      }
+    }
+    expect(sent.length).toBe(3);
+    expect(done?.response.output[0]?.content[0]?.transcript).toBe(sent.join(''));
+    expect(sent.join('')).toBe('You said: "  ');
+  });
+
+  it('streams a scripted text with leading and doubled spaces word by word, and keeps it whole', () => {
+    const text = '  leading,  doubled\tand trailing  ';
+    const engine = new RealtimeEngine({
+      planner: () => ({ outputs: [{ kind: 'message', text }] }),
+    });
+    engine.open();
+    const events = engine.receive({ type: 'response.create' } as never);
+    for (let due = engine.nextDue(); due !== undefined; due = engine.nextDue()) {
+      events.push(...engine.tick(due));
+    }
+    const deltas = events
+      .filter((e) => e.type === 'response.output_audio_transcript.delta')
+      .map((e) => (e as unknown as { delta: string }).delta);
+    // As the real server: words with the spaces after them; leading spaces are not a word.
+    expect(deltas).toEqual(['leading,  ', 'doubled\t', 'and ', 'trailing  ']);
+    const done = events.find((e) => e.type === 'response.output_audio_transcript.done');
+    expect((done as unknown as { transcript: string }).transcript).toBe(deltas.join(''));
   });
 
   it('answers a cancel with nothing active with the real error', () => {

@@ -6,24 +6,15 @@
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const CODES = Array.from(ALPHABET, (c) => c.charCodeAt(0));
 
-/** The step of {@link seededRandom}'s state. */
+/** The step of the id generator's state (SplitMix32). */
 const GOLDEN = 0x9e3779b9;
 
-/** {@link seededRandom}'s output for a state. */
+/** SplitMix32's output for a state: a well-mixed uint32. */
 function mix(state: number): number {
   let z = state;
   z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
   z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
   return (z ^ (z >>> 16)) >>> 0;
-}
-
-/** A small, fast, seedable PRNG (SplitMix32 variant). Returns a function yielding uint32s. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + GOLDEN) >>> 0;
-    return mix(state);
-  };
 }
 
 /** Mixes a string into a 32-bit seed (FNV-1a). */
@@ -56,7 +47,7 @@ function codesFor(prefix: string): number[] {
 
 /** Makes ids shaped like the real API's (`event_` + 21 base62 characters, `resp_…`, `item_…`). */
 export class IdGenerator {
-  /** The state of a {@link seededRandom} sequence, kept here: one object per session, no closure. */
+  /** A seeded SplitMix32 state, kept here: one object per session, no closure. */
   #state: number;
   /** The codes of the last prefix used (most ids in a row are `event_` ids). */
   #prefix = '';
@@ -75,7 +66,6 @@ export class IdGenerator {
     const codes = this.#codes;
     let state = this.#state;
     for (let i = prefix.length + 1; i < codes.length; i++) {
-      // seededRandom's sequence, stepped here.
       state = (state + GOLDEN) >>> 0;
       codes[i] = CODES[mix(state) % 62] as number;
     }
