@@ -9,6 +9,7 @@ import type { DialectCodec } from './codec/codec.js';
 import { type EngineOptions, RealtimeEngine } from './engine/engine.js';
 import { errors } from './engine/errors.js';
 import type { ErrorObject, JsonObject, ServerEvent } from './engine/types.js';
+import { EARLY_MS, type Pacer, type PacerSlot } from './pacer.js';
 import type { Scenario } from './scenario/format.js';
 import { ScenarioPlayer, type ScenarioReport, type UserAction } from './scenario/player.js';
 
@@ -22,8 +23,9 @@ export interface HostIo {
   /**
    * Sends one text frame given in three pieces (`head + body + tail`), when the transport can
    * build the frame bytes itself; `body` is ASCII (base64) and often the same string again.
+   * `ascii`: `head` and `tail` are ASCII as well (each one's byte length is its length).
    */
-  sendSpliced?(head: string, body: string, tail: string): void;
+  sendSpliced?(head: string, body: string, tail: string, ascii?: boolean): void;
   /** Closes the connection with a code and reason. */
   close(code: number, reason: string): void;
   /** Drops the connection without a close frame (the client sees 1006). */
@@ -33,6 +35,11 @@ export interface HostIo {
   /** Timers (only used with `pace: 'realtime'`). */
   setTimer?(fn: () => void, ms: number): unknown;
   clearTimer?(handle: unknown): void;
+  /**
+   * A pacer shared by the transport's sessions (`pace: 'realtime'`): the host's pacing timer is
+   * a slot in it instead of a timer of its own. Its clock must be {@link now}'s.
+   */
+  pacer?: Pacer;
   /** Optional write batching: frames sent between cork() and uncork() leave in one write. */
   cork?(): void;
   uncork?(): void;
@@ -64,9 +71,6 @@ const CLIENT_TYPES = {
   ga: Object.keys(ga.clientEvents),
 } as const;
 
-/** How early a realtime timer may release what is due: Node's timers count whole milliseconds. */
-const EARLY_MS = 1;
-
 /** The largest client frame accepted (15 MiB of audio as base64, plus the envelope). */
 export const MAX_FRAME_BYTES = Math.ceil((15 * 1024 * 1024 * 4) / 3) + 64 * 1024;
 
@@ -82,6 +86,8 @@ export class SessionHost {
   readonly #onFrame: SessionHostOptions['onFrame'];
   readonly #start: number;
   #timer: unknown;
+  /** The pacing timer's slot when the io has a pacer. */
+  readonly #slot: PacerSlot | undefined;
   /** The virtual time the realtime timer was set for. */
   #timerDue = 0;
   #closed = false;
@@ -98,6 +104,7 @@ export class SessionHost {
     this.#pace = options.pace ?? 'fast';
     this.#onFrame = options.onFrame;
     this.#start = io.now?.() ?? 0;
+    this.#slot = this.#pace === 'realtime' ? io.pacer?.slot(this.#onTimer) : undefined;
     const played = options.scenario;
     const initial =
       played?.scenario.session === undefined
@@ -224,6 +231,7 @@ export class SessionHost {
 
   #stop(): void {
     this.#closed = true;
+    if (this.#slot !== undefined) this.#io.pacer?.cancel(this.#slot);
     if (this.#timer !== undefined) this.#io.clearTimer?.(this.#timer);
     for (const handle of this.#timers) this.#clear(handle);
     this.#timers.clear();
@@ -312,9 +320,19 @@ export class SessionHost {
       }
       return;
     }
+    const due = this.engine.nextDue();
+    const slot = this.#slot;
+    if (slot !== undefined) {
+      const pacer = this.#io.pacer as Pacer;
+      if (due === undefined) pacer.cancel(slot);
+      else if (!slot.scheduled || due !== this.#timerDue) {
+        this.#timerDue = due;
+        pacer.schedule(slot, due - this.#virtualNow());
+      }
+      return;
+    }
     if (this.#timer !== undefined) this.#io.clearTimer?.(this.#timer);
     this.#timer = undefined;
-    const due = this.engine.nextDue();
     if (due === undefined) return;
     const wait = Math.max(0, due - this.#virtualNow());
     this.#timerDue = due;
@@ -349,16 +367,21 @@ export class SessionHost {
     for (const event of events) {
       const wire = this.#codec.encodeServer(event);
       if (wire === undefined) continue;
+      // Without a scenario every event is the engine's own: its deltas have the engine's keys
+      // and ids (see DeltaHead).
+      const own = player === undefined;
       if (event.type === 'response.output_audio.delta' && this.#io.sendSpliced !== undefined) {
-        const [head, body, tail] = this.#splicer.splice(wire);
+        const splicer = this.#splicer;
+        splicer.load(wire, own);
+        const { head, body, tail } = splicer;
         this.#onFrame?.('server', head + body + tail, this.#virtualNow());
-        this.#io.sendSpliced(head, body, tail);
+        this.#io.sendSpliced(head, body, tail, splicer.ascii);
         continue;
       }
       const type = event.type;
       const text =
         type === 'response.output_audio_transcript.delta' || type === 'response.output_text.delta'
-          ? this.#textDeltas.text(wire)
+          ? this.#textDeltas.text(wire, own)
           : JSON.stringify(wire);
       this.#onFrame?.('server', text, this.#virtualNow());
       this.#io.send(text);
@@ -418,6 +441,8 @@ class DeltaHead {
   #key: readonly unknown[] | undefined;
   #before = '';
   #after = '';
+  /** Whether the kept text is ASCII. */
+  #ascii = false;
 
   /**
    * @param open whether the head ends with the delta's opening quote (`"delta":"`: the caller
@@ -426,11 +451,21 @@ class DeltaHead {
    */
   constructor(readonly open: boolean) {}
 
-  /** `event`'s JSON text up to its delta value, or `undefined` when it is not a plain delta. */
-  head(event: ServerEvent): string | undefined {
+  /** Whether the head last returned is ASCII. */
+  get ascii(): boolean {
+    return this.#ascii;
+  }
+
+  /**
+   * `event`'s JSON text up to its delta value, or `undefined` when it is not a plain delta.
+   * `own`: the event is the engine's own delta (its keys in the engine's order, its `event_id`
+   * one of the engine's ids), so that need not be checked.
+   */
+  head(event: ServerEvent, own = false): string | undefined {
     const delta = event as DeltaEvent;
     const id = delta.event_id;
-    if (typeof id !== 'string' || !PLAIN_ID.test(id) || !hasDeltaKeys(delta)) return undefined;
+    if (!own && (typeof id !== 'string' || !PLAIN_ID.test(id) || !hasDeltaKeys(delta)))
+      return undefined;
     const key = this.#key;
     if (
       key !== undefined &&
@@ -440,7 +475,7 @@ class DeltaHead {
       key[3] === delta.output_index &&
       key[4] === delta.content_index
     ) {
-      return this.#before + id + this.#after;
+      return this.#before + (id as string) + this.#after;
     }
     // `delta` is the last key (hasDeltaKeys): stringified empty, the text ends `"delta":""}`.
     const value = delta.delta;
@@ -457,10 +492,14 @@ class DeltaHead {
       delta.content_index,
     ];
     this.#before = head.slice(0, at);
-    this.#after = head.slice(at + id.length);
+    this.#after = head.slice(at + (id as string).length);
+    this.#ascii = ASCII.test(head);
     return head;
   }
 }
+
+/** JSON text without characters beyond ASCII (JSON.stringify escapes the control characters). */
+const ASCII = /^[\x20-\x7e]*$/;
 
 /**
  * {@link spliceAudioDelta} for one session's stream: the envelope around `event_id` is kept per
@@ -468,12 +507,30 @@ class DeltaHead {
  */
 export class AudioDeltaSplicer {
   readonly #head = new DeltaHead(true);
+  /** The pieces of the event last {@link load}ed. */
+  head = '';
+  body = '';
+  tail = '"}';
+  /** Whether {@link head} and {@link tail} are ASCII. */
+  ascii = false;
 
   splice(event: ServerEvent): [head: string, body: string, tail: string] {
-    const head = this.#head.head(event);
-    return head === undefined
-      ? spliceAudioDelta(event)
-      : [head, (event as DeltaEvent).delta as string, '"}'];
+    this.load(event);
+    return [this.head, this.body, this.tail];
+  }
+
+  /** {@link splice} into this object's fields, without an array per delta (`own`: see DeltaHead). */
+  load(event: ServerEvent, own = false): void {
+    const head = this.#head.head(event, own);
+    if (head === undefined) {
+      [this.head, this.body, this.tail] = spliceAudioDelta(event);
+      this.ascii = false;
+      return;
+    }
+    this.head = head;
+    this.body = (event as DeltaEvent).delta as string;
+    this.tail = '"}';
+    this.ascii = this.#head.ascii;
   }
 }
 
@@ -485,8 +542,9 @@ export class AudioDeltaSplicer {
 export class TextDeltaWriter {
   readonly #head = new DeltaHead(false);
 
-  text(event: ServerEvent): string {
-    const head = this.#head.head(event);
+  /** `own`: see DeltaHead. */
+  text(event: ServerEvent, own = false): string {
+    const head = this.#head.head(event, own);
     return head === undefined
       ? JSON.stringify(event)
       : `${head}${JSON.stringify((event as DeltaEvent).delta)}}`;

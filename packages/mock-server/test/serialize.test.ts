@@ -75,6 +75,51 @@ describe('spliceAudioDelta + FrameBytes', () => {
     }
   });
 
+  it('AudioDeltaSplicer.load of engine deltas (unchecked) gives the same frames, ASCII ones copied as such', () => {
+    const checked = new AudioDeltaSplicer();
+    const own = new AudioDeltaSplicer();
+    const frames = new FrameBytes();
+    for (const dialect of ['ga', 'beta'] as const) {
+      const d = drive(dialect);
+      for (const text of ['hi', 'and again']) {
+        d.send({
+          type: 'conversation.item.create',
+          item: { type: 'message', role: 'user', content: [{ type: 'input_text', text }] },
+        });
+        d.send({ type: 'response.create' });
+      }
+      const deltas = d.events.filter((e) => e.type.endsWith('audio.delta'));
+      expect(deltas.length).toBeGreaterThan(6);
+      for (const event of deltas) {
+        checked.load(event as never);
+        own.load(event as never, true);
+        expect(own.ascii).toBe(true);
+        expect([own.head, own.body, own.tail]).toEqual([checked.head, checked.body, checked.tail]);
+        const json = JSON.stringify(event);
+        expect(payloadOf(frames.spliced(own.head, own.body, own.tail, own.ascii))).toBe(json);
+      }
+    }
+  });
+
+  it('AudioDeltaSplicer says when a head is not ASCII, and FrameBytes then encodes it as UTF-8', () => {
+    const splicer = new AudioDeltaSplicer();
+    const frames = new FrameBytes();
+    const base = deltaEvent('response.output_audio.delta', 'QUJD');
+    for (const [event, ascii] of [
+      [base, true],
+      [{ ...base, event_id: 'event_2' }, true],
+      [{ ...base, event_id: 'event_3', item_id: 'item_é✓' }, false],
+      [{ ...base, event_id: 'event_4', item_id: 'item_é✓' }, false],
+      [{ ...base, event_id: 'event_5', item_id: 'item_\u007f' }, false],
+      [{ ...base, event_id: 'event_6' }, true],
+    ] as const) {
+      splicer.load(event as never);
+      expect(splicer.ascii).toBe(ascii);
+      const frame = frames.spliced(splicer.head, splicer.body, splicer.tail, splicer.ascii);
+      expect(payloadOf(frame)).toBe(JSON.stringify(event));
+    }
+  });
+
   it('AudioDeltaSplicer falls back for other shapes and for ids JSON would escape', () => {
     const splicer = new AudioDeltaSplicer();
     const base = deltaEvent('response.output_audio.delta', 'QUJD');

@@ -47,22 +47,26 @@ export class FrameBytes {
     return out;
   }
 
-  /** The text frame of `head + body + tail` (`body` must be ASCII, e.g. base64). */
-  spliced(head: string, body: string, tail: string): Buffer {
+  /**
+   * The text frame of `head + body + tail` (`body` must be ASCII, e.g. base64; with `ascii`,
+   * `head` and `tail` are ASCII too, and are copied without measuring or encoding them).
+   */
+  spliced(head: string, body: string, tail: string, ascii = false): Buffer {
     let bytes = this.#bodies.get(body);
     if (bytes === undefined) {
       bytes = Buffer.from(body, 'latin1');
       if (this.#bodies.size < MAX_CACHED_BODIES) this.#bodies.set(body, bytes);
     }
-    const headLength = Buffer.byteLength(head);
-    const tailLength = Buffer.byteLength(tail);
+    const encoding = ascii ? 'latin1' : 'utf8';
+    const headLength = ascii ? head.length : Buffer.byteLength(head);
+    const tailLength = ascii ? tail.length : Buffer.byteLength(tail);
     const size = headLength + bytes.length + tailLength;
     const header = headerLength(size);
     const out = this.#take(header + size);
     writeHeader(out, size);
-    out.write(head, header, 'utf8');
+    out.write(head, header, encoding);
     bytes.copy(out, header + headLength);
-    out.write(tail, header + headLength + bytes.length, 'utf8');
+    out.write(tail, header + headLength + bytes.length, encoding);
     return out;
   }
 
