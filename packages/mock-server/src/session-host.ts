@@ -327,7 +327,8 @@ export class SessionHost {
       if (due === undefined) pacer.cancel(slot);
       else if (!slot.scheduled || due !== this.#timerDue) {
         this.#timerDue = due;
-        pacer.schedule(slot, due - this.#virtualNow());
+        // The pacer's clock is the io's: virtual time `due` is `#start + due` on it.
+        pacer.scheduleAt(slot, this.#start + due);
       }
       return;
     }

@@ -57,7 +57,7 @@ describe('Pacer', () => {
     pacer.schedule(a, 30);
     pacer.schedule(b, 10);
     pacer.schedule(c, 30);
-    pacer.schedule(d, 20);
+    pacer.scheduleAt(d, 20);
     expect(clock.pending).toBe(1);
     expect(pacer.size).toBe(4);
     while (clock.step()) {}
@@ -157,6 +157,29 @@ describe('Pacer', () => {
     expect(want.length).toBeGreaterThan(50);
     while (clock.step()) {}
     expect(ran).toEqual(want);
+  });
+
+  it('runs a slot moved many times once, at its last time; a cancel of every slot stops the timer', () => {
+    const clock = manualClock();
+    const pacer = new Pacer(clock);
+    const ran: string[] = [];
+    const busy = pacer.slot(() => ran.push(`busy@${clock.now()}`));
+    const other = pacer.slot(() => ran.push(`other@${clock.now()}`));
+    pacer.schedule(other, 500);
+    for (let i = 1000; i > 0; i--) pacer.schedule(busy, i); // each move leaves a stale entry
+    expect(pacer.size).toBe(2);
+    while (clock.step()) {}
+    expect(ran).toEqual(['busy@1', 'other@500']);
+    expect(pacer.size).toBe(0);
+    pacer.schedule(busy, 10);
+    pacer.schedule(other, 20);
+    pacer.cancel(busy);
+    pacer.cancel(other);
+    expect(clock.pending).toBe(0);
+    pacer.schedule(other, 5);
+    while (clock.step()) {}
+    expect(ran.at(-1)).toBe('other@505');
+    expect(ran).toHaveLength(3);
   });
 
   it('re-arms after a slot throws, so the others still run', () => {

@@ -263,7 +263,11 @@ export class RealtimeEngine {
     return this.#stamp(out);
   }
 
-  /** Releases what is due: scheduled entries (with `queue`) and response steps, until quiet. */
+  /**
+   * Releases what is due: scheduled entries (with `queue`) and response steps, until quiet. A run
+   * releases all its due steps at once and its hooks schedule nothing, so only a released entry
+   * (which may start a response or schedule another entry) calls for another round.
+   */
   #releaseDue(out: PendingEvent[], queue: boolean): void {
     for (;;) {
       let progressed = false;
@@ -281,7 +285,7 @@ export class RealtimeEngine {
       }
       let finished = false;
       for (const run of this.#runs) {
-        if (run.release(this.#now, out) > 0) progressed = true;
+        run.release(this.#now, out);
         if (run.done) {
           this.#finished(run);
           finished = true;

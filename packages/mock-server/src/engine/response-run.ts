@@ -217,6 +217,8 @@ class DeltaStream {
 interface OpenItem {
   index: number;
   item: Item;
+  /** `item.id`, read by every delta (one object less to load). */
+  id: string;
   previousItemId: string | null;
   part?: {
     kind: 'text' | 'audio';
@@ -266,8 +268,14 @@ export class ResponseRun {
   #done = false;
   #final: FinalStatus = { status: 'completed', status_details: null };
 
+  /** The engine's delay hooks, kept here: read on every release. */
+  readonly #delayFor: RunHooks['delayFor'];
+  readonly #delays: RunHooks['pendingDelays'];
+
   constructor(ctx: RunContext) {
     this.#ctx = ctx;
+    this.#delayFor = ctx.hooks.delayFor;
+    this.#delays = ctx.hooks.pendingDelays;
     this.id = ctx.responseId;
     this.conversationId = ctx.conversationId;
   }
@@ -304,8 +312,8 @@ export class ResponseRun {
   /** Releases every step due at or before `now`, onto `out`; returns how many events it added. */
   release(now: number, out: PendingEvent[]): number {
     const before = out.length;
-    const delayFor = this.#ctx.hooks.delayFor;
-    const delays = this.#ctx.hooks.pendingDelays;
+    const delayFor = this.#delayFor;
+    const delays = this.#delays;
     for (;;) {
       const step = this.#steps[this.#cursor];
       if (step === undefined) break;
@@ -359,6 +367,7 @@ export class ResponseRun {
   }
 
   #usage(): JsonObject {
+    this.#recount();
     const input = this.#ctx.inputTokens;
     const inputTotal = input.text + input.audio;
     const outputTotal = this.#outputTextTokens + this.#outputAudioTokens;
@@ -551,7 +560,6 @@ export class ResponseRun {
         const open = this.#open as OpenItem;
         const call = open.call as { callId: string; args: string };
         call.args += step.delta;
-        this.#recount();
         return [
           {
             type: 'response.function_call_arguments.delta',
@@ -630,7 +638,7 @@ export class ResponseRun {
   #openItem(index: number, item: Item): PendingEvent[] {
     const previousItemId =
       this.#ctx.conversationId !== null ? this.#ctx.hooks.addItem(copyJson(item)) : null;
-    this.#open = { index, item, previousItemId };
+    this.#open = { index, item, id: item.id, previousItemId };
     this.#output[index] = copyJson(item);
     const events: PendingEvent[] = [
       {
@@ -704,7 +712,6 @@ export class ResponseRun {
     const delta = stream.delta;
     part.text = stream.spoken;
     const type = stream.textType;
-    this.#recount();
     return this.#delta(type, open, delta);
   }
 
@@ -715,7 +722,6 @@ export class ResponseRun {
     part.audioMs += ms;
     if (part.addAudio === undefined) part.addAudio = this.#ctx.hooks.audioOf(open.item.id);
     part.addAudio(ms);
-    this.#recount();
     return this.#delta('response.output_audio.delta', open, delta);
   }
 
@@ -728,7 +734,7 @@ export class ResponseRun {
       type,
       event_id: '',
       response_id: this.id,
-      item_id: open?.item.id,
+      item_id: open?.id,
       output_index: open?.index,
       content_index: 0,
       delta,
@@ -738,6 +744,7 @@ export class ResponseRun {
   #textChars = 0;
   #audioMs = 0;
 
+  /** Counts the output tokens (when `response.done` is made, not per delta). */
   #recount(): void {
     // Tokens of finished parts plus the open part or call.
     const open = this.#open;
