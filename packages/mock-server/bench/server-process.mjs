@@ -1,6 +1,8 @@
 // A server process for the benches: `mock` (createMockServer) or `bare` (a plain `ws` server that
 // sends the recorded frames of a response, one ws.send each, as a bare server would), in `fast`
-// or `paced` mode. Reports its port over IPC, answers {cpu} with process.cpuUsage(), and in paced
+// or `paced` mode. Paced only, `frames`: the recorded frames prebuilt as WebSocket frame bytes and
+// written the way the mock's `ws` transport writes (one socket write per tick, paced by the mock's
+// own Pacer): the mock without its engine, so mock − frames is what making the events costs. Reports its port over IPC, answers {cpu} with process.cpuUsage(), and in paced
 // mode measures its own send lateness (below).
 //
 // Send lateness (paced mode): both servers are timed by the same hook, where a frame reaches the
@@ -167,6 +169,53 @@ if (kind === 'mock') {
     pace: paced ? 'realtime' : 'fast',
   });
   port = server.port;
+} else if (kind === 'frames') {
+  const { Pacer } = await import('../dist/index.js');
+  const pacer = new Pacer();
+  const wss = new WebSocketServer({ port: 0, host: '127.0.0.1', perMessageDeflate: false });
+  await new Promise((resolve) => wss.once('listening', resolve));
+  port = wss.address().port;
+  /** The recorded frames as unmasked text frames (RFC 6455 §5.2), built on first use. */
+  let built;
+  const frameBytes = (text) => {
+    const payload = Buffer.from(text);
+    const size = payload.length;
+    const header = size < 126 ? 2 : size < 0x10000 ? 4 : 10;
+    const frame = Buffer.alloc(header + size);
+    frame[0] = 0x81;
+    if (header === 2) frame[1] = size;
+    else if (header === 4) {
+      frame[1] = 126;
+      frame.writeUInt16BE(size, 2);
+    } else {
+      frame[1] = 127;
+      frame.writeUInt32BE(size, 6);
+    }
+    payload.copy(frame, header);
+    return frame;
+  };
+  wss.on('connection', (ws) => {
+    ws.send('{"type":"session.created"}');
+    const socket = ws._socket;
+    let t0 = 0;
+    let i = 0;
+    // Each tick writes the frames due together in one write, as the mock's transport does.
+    const slot = pacer.slot(() => {
+      built ??= frames.map(frameBytes);
+      const at = due[i];
+      const several = i + 1 < frames.length && due[i + 1] === at;
+      if (several) socket.cork();
+      while (i < frames.length && due[i] === at) socket.write(built[i++]);
+      if (several) socket.uncork();
+      if (i < frames.length) pacer.scheduleAt(slot, t0 + due[i]);
+    });
+    ws.on('message', (data) => {
+      if (!data.includes('"response.create"')) return;
+      t0 = performance.now();
+      i = 0;
+      pacer.scheduleAt(slot, t0);
+    });
+  });
 } else {
   const wss = new WebSocketServer({ port: 0, host: '127.0.0.1', perMessageDeflate: false });
   await new Promise((resolve) => wss.once('listening', resolve));
