@@ -21,7 +21,7 @@
 // server that misses the limit at a count is not run at larger ones.
 //
 // BENCH_KINDS=bare,mock,frames adds a third server, `frames`: the same frames prebuilt and
-// written by the mock's own transport and pacer (see server-process.mjs), the mock without its
+// written as the mock's transport writes them (see server-process.mjs), the mock without its
 // engine; the mock's µs/delta minus its is what the engine and host cost per delta.
 //
 // Env: BENCH_SESSIONS (default 250,500,750,1000,1500,2000,3500), BENCH_CLIENTS (default 3),

@@ -1,8 +1,9 @@
 // A server process for the benches: `mock` (createMockServer) or `bare` (a plain `ws` server that
 // sends the recorded frames of a response, one ws.send each, as a bare server would), in `fast`
 // or `paced` mode. Paced only, `frames`: the recorded frames prebuilt as WebSocket frame bytes and
-// written the way the mock's `ws` transport writes (one socket write per tick, paced by the mock's
-// own Pacer): the mock without its engine, so mock − frames is what making the events costs. Reports its port over IPC, answers {cpu} with process.cpuUsage(), and in paced
+// written the way the mock's `ws` transport writes them (one socket write per tick, the frames due
+// together corked into it), paced like the mock (one timer per session): the mock without its
+// engine, so mock − frames is what making the events costs. Reports its port over IPC, answers {cpu} with process.cpuUsage(), and in paced
 // mode measures its own send lateness (below).
 //
 // Send lateness (paced mode): both servers are timed by the same hook, where a frame reaches the
@@ -170,8 +171,6 @@ if (kind === 'mock') {
   });
   port = server.port;
 } else if (kind === 'frames') {
-  const { Pacer } = await import('../dist/index.js');
-  const pacer = new Pacer();
   const wss = new WebSocketServer({ port: 0, host: '127.0.0.1', perMessageDeflate: false });
   await new Promise((resolve) => wss.once('listening', resolve));
   port = wss.address().port;
@@ -200,20 +199,20 @@ if (kind === 'mock') {
     let t0 = 0;
     let i = 0;
     // Each tick writes the frames due together in one write, as the mock's transport does.
-    const slot = pacer.slot(() => {
+    const tick = () => {
       built ??= frames.map(frameBytes);
       const at = due[i];
       const several = i + 1 < frames.length && due[i + 1] === at;
       if (several) socket.cork();
       while (i < frames.length && due[i] === at) socket.write(built[i++]);
       if (several) socket.uncork();
-      if (i < frames.length) pacer.scheduleAt(slot, t0 + due[i]);
-    });
+      if (i < frames.length) setTimeout(tick, t0 + due[i] - performance.now());
+    };
     ws.on('message', (data) => {
       if (!data.includes('"response.create"')) return;
       t0 = performance.now();
       i = 0;
-      pacer.scheduleAt(slot, t0);
+      tick();
     });
   });
 } else {

@@ -24,8 +24,6 @@ export type {
   Item,
   ServerEvent,
 } from './engine/types.js';
-// Transports
-export { EARLY_MS, Pacer, type PacerClock, PacerSlot } from './pacer.js';
 // Scenarios
 export {
   DEFAULT_ALLOW,
@@ -60,6 +58,7 @@ export {
   ScenarioLibrary,
   type ScenarioSource,
 } from './scenario/source.js';
+// Transports
 export {
   type HostIo,
   type Pace,

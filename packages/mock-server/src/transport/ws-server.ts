@@ -18,7 +18,6 @@ import { gaCodec } from '../codec/ga.js';
 import { DEFAULT_EPOCH } from '../engine/engine.js';
 import { errors, maskKey } from '../engine/errors.js';
 import { hashSeed } from '../engine/ids.js';
-import { Pacer } from '../pacer.js';
 import type { Scenario } from '../scenario/format.js';
 import type { ScenarioReport, UserAction } from '../scenario/player.js';
 import { type ResolvedScenario, ScenarioLibrary, type ScenarioSource } from '../scenario/source.js';
@@ -164,8 +163,6 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
   const fixed: ResolvedScenario | undefined =
     options.scenario === undefined ? undefined : library.get(options.scenario);
   const frameBytes = new FrameBytes();
-  // Realtime pace: one timer paces every session (see Pacer).
-  const pacer = options.pace === 'realtime' ? new Pacer() : undefined;
   const open = new Map<SessionHost, MockSession>();
   const wss = new WebSocketServer({
     noServer: true,
@@ -279,7 +276,6 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
         now: () => performance.now(),
         setTimer: (fn, ms) => setTimeout(fn, ms),
         clearTimer: (handle) => clearTimeout(handle as NodeJS.Timeout),
-        ...(pacer === undefined ? {} : { pacer }),
       },
       {
         codec: codecs[dialect],
