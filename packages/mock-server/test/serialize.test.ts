@@ -19,6 +19,19 @@ function payloadOf(frame: Buffer): string {
   return frame.subarray(offset).toString('utf8');
 }
 
+/** The audio deltas of two turns of one session (two content parts). */
+function audioDeltasOfTwoTurns(dialect: 'ga' | 'beta') {
+  const d = drive(dialect);
+  for (const text of ['hi', 'and again']) {
+    d.send({
+      type: 'conversation.item.create',
+      item: { type: 'message', role: 'user', content: [{ type: 'input_text', text }] },
+    });
+    d.send({ type: 'response.create' });
+  }
+  return d.events.filter((e) => e.type.endsWith('audio.delta'));
+}
+
 /** A delta with the engine's keys, in the engine's order. */
 const deltaEvent = (type: string, delta: string) => ({
   type,
@@ -52,18 +65,7 @@ describe('spliceAudioDelta + FrameBytes', () => {
 
   it('AudioDeltaSplicer equals JSON.stringify over turns of two sessions interleaved', () => {
     const splicer = new AudioDeltaSplicer();
-    const turns = (['ga', 'beta'] as const).map((dialect) => {
-      const d = drive(dialect);
-      for (const text of ['hi', 'and again']) {
-        d.send({
-          type: 'conversation.item.create',
-          item: { type: 'message', role: 'user', content: [{ type: 'input_text', text }] },
-        });
-        d.send({ type: 'response.create' });
-      }
-      return d.events.filter((e) => e.type.endsWith('audio.delta'));
-    });
-    const [ga = [], beta = []] = turns;
+    const [ga = [], beta = []] = (['ga', 'beta'] as const).map(audioDeltasOfTwoTurns);
     expect(ga.length).toBeGreaterThan(6);
     // Alternating sessions and parts: every switch changes the fields the envelope is kept for.
     for (let i = 0; i < Math.max(ga.length, beta.length); i++) {
@@ -80,15 +82,7 @@ describe('spliceAudioDelta + FrameBytes', () => {
     const own = new AudioDeltaSplicer();
     const frames = new FrameBytes();
     for (const dialect of ['ga', 'beta'] as const) {
-      const d = drive(dialect);
-      for (const text of ['hi', 'and again']) {
-        d.send({
-          type: 'conversation.item.create',
-          item: { type: 'message', role: 'user', content: [{ type: 'input_text', text }] },
-        });
-        d.send({ type: 'response.create' });
-      }
-      const deltas = d.events.filter((e) => e.type.endsWith('audio.delta'));
+      const deltas = audioDeltasOfTwoTurns(dialect);
       expect(deltas.length).toBeGreaterThan(6);
       for (const event of deltas) {
         checked.load(event as never);
