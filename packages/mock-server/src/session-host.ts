@@ -421,7 +421,12 @@ type DeltaEvent = ServerEvent & Record<(typeof DELTA_KEYS)[number], unknown>;
  * stream instead of one per delta.
  */
 class DeltaHead {
-  #key: readonly unknown[] | undefined;
+  /** What the kept text is for (no stream yet: `#type` undefined). */
+  #type: unknown;
+  #responseId: unknown;
+  #itemId: unknown;
+  #outputIndex: unknown;
+  #contentIndex: unknown;
   #before = '';
   #after = '';
   /** Whether the kept text is ASCII. */
@@ -449,14 +454,12 @@ class DeltaHead {
     const id = delta.event_id;
     if (!own && (typeof id !== 'string' || !PLAIN_ID.test(id) || !hasDeltaKeys(delta)))
       return undefined;
-    const key = this.#key;
     if (
-      key !== undefined &&
-      key[0] === delta.type &&
-      key[1] === delta.response_id &&
-      key[2] === delta.item_id &&
-      key[3] === delta.output_index &&
-      key[4] === delta.content_index
+      this.#type === delta.type &&
+      this.#responseId === delta.response_id &&
+      this.#itemId === delta.item_id &&
+      this.#outputIndex === delta.output_index &&
+      this.#contentIndex === delta.content_index
     ) {
       return this.#before + (id as string) + this.#after;
     }
@@ -467,13 +470,11 @@ class DeltaHead {
     delta.delta = value;
     const head = text.slice(0, this.open ? -2 : -3);
     const at = head.indexOf(`"event_id":"${id}"`) + '"event_id":"'.length;
-    this.#key = [
-      delta.type,
-      delta.response_id,
-      delta.item_id,
-      delta.output_index,
-      delta.content_index,
-    ];
+    this.#type = delta.type;
+    this.#responseId = delta.response_id;
+    this.#itemId = delta.item_id;
+    this.#outputIndex = delta.output_index;
+    this.#contentIndex = delta.content_index;
     this.#before = head.slice(0, at);
     this.#after = head.slice(at + (id as string).length);
     this.#ascii = ASCII.test(head);

@@ -145,6 +145,8 @@ class DeltaStream {
 
   /** Where each word (with the spaces after it) ends in {@link text}; words are contiguous. */
   readonly #ends: readonly number[];
+  /** `#ends.length`, kept here: an audio delta then reads no array to settle. */
+  readonly #words: number;
   /** Where the first word starts. */
   readonly #from: number;
 
@@ -163,6 +165,7 @@ class DeltaStream {
     const { from, ends } = wordEnds(text);
     this.#from = from;
     this.#ends = ends;
+    this.#words = ends.length;
     let end = start;
     if (chunks === 0) end += TEXT_DELTA_MS * ends.length;
     else for (let c = 0; c < chunks; c++) end += this.#chunkMs(c);
@@ -199,7 +202,7 @@ class DeltaStream {
   }
 
   #settle(): void {
-    const words = this.#ends.length;
+    const words = this.#words;
     if (this.#chunk < this.chunks) {
       this.kind =
         this.#word < words && this.#word * this.chunks <= this.#chunk * words ? 'text' : 'audio';
