@@ -270,7 +270,7 @@ export class RealtimeEngine {
    */
   #releaseDue(out: PendingEvent[], queue: boolean): void {
     for (;;) {
-      let progressed = false;
+      let ranEntry = false;
       while (queue && this.#queue.length > 0 && (this.#queue[0] as Scheduled).due <= this.#now) {
         const entry = this.#queue[0] as Scheduled;
         const stall = this.#delays.length > 0 ? this.#delayFor(entry.peek()) : undefined;
@@ -281,7 +281,7 @@ export class RealtimeEngine {
         }
         this.#queue.shift();
         for (const event of entry.run()) out.push(event);
-        progressed = true;
+        ranEntry = true;
       }
       let finished = false;
       for (const run of this.#runs) {
@@ -292,7 +292,7 @@ export class RealtimeEngine {
         }
       }
       if (finished) this.#runs = this.#runs.filter((run) => !run.done);
-      if (!progressed) return;
+      if (!ranEntry) return;
     }
   }
 

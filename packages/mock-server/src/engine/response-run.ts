@@ -312,9 +312,8 @@ export class ResponseRun {
     return (step.stream === undefined ? step.due : step.stream.due) + this.#shift;
   }
 
-  /** Releases every step due at or before `now`, onto `out`; returns how many events it added. */
-  release(now: number, out: PendingEvent[]): number {
-    const before = out.length;
+  /** Releases every step due at or before `now`, onto `out`. */
+  release(now: number, out: PendingEvent[]): void {
     const delayFor = this.#delayFor;
     const delays = this.#delays;
     for (;;) {
@@ -338,7 +337,6 @@ export class ResponseRun {
       if (stream === undefined) this.#cursor++;
       for (const event of this.#run(step)) out.push(event);
     }
-    return out.length - before;
   }
 
   /** How far stalls (delay faults) have moved the steps not yet released, in ms. */

@@ -66,11 +66,7 @@ export class FrameBytes {
     writeHeader(out, size);
     out.write(head, header, encoding);
     bytes.copy(out, header + headLength);
-    const at = header + headLength + bytes.length;
-    // A short ASCII tail (`"}`) byte by byte: cheaper than a call into the encoder.
-    if (ascii && tailLength <= 8)
-      for (let i = 0; i < tailLength; i++) out[at + i] = tail.charCodeAt(i);
-    else out.write(tail, at, encoding);
+    out.write(tail, header + headLength + bytes.length, encoding);
     return out;
   }
 
