@@ -26,6 +26,8 @@
 //
 // Env: BENCH_SESSIONS (default 250,500,750,1000,1500,2000,3500), BENCH_CLIENTS (default 3),
 // BENCH_KINDS (default bare,mock),
+// BENCH_MOCK_BUILD=<absolute path to another build's dist/index.js> runs that build as the mock
+// (alternating runs of two builds are how a change's worth is measured on a noisy machine),
 // BENCH_NO_PIN=1, BENCH_PROF=<dir> writes a CPU profile of each server process's measured window
 // there (<kind>-<sessions>.cpuprofile), BENCH_NODE_FLAGS='--trace-gc ...' passes Node flags to
 // the server processes.
@@ -172,6 +174,7 @@ async function measure(kind, sessions) {
     max: stats.max,
     cpuPercent: (100 * stats.cpuUs) / (LENGTH_MS * 1000),
     cpuPerDelta: stats.cpuUs / stats.count,
+    systemPerDelta: stats.systemUs / stats.count,
     rssMb: stats.peakRss / 2 ** 20,
     clientP99: quantile(arrival, 0.99),
     clientCpuPercent: (100 * clientCpuUs) / (wallMs * 1000),
@@ -188,7 +191,7 @@ console.log(
     : `Not pinned (no taskset, one core, or BENCH_NO_PIN): the ${CLIENTS} client processes share the cores with the server.`,
 );
 console.log(
-  '\nServer send lateness of audio deltas (ms), measured in the server process; its CPU (% of a core, µs per delta sent) in the same window; client arrival p99 for reference:',
+  '\nServer send lateness of audio deltas (ms), measured in the server process; its CPU (% of a core, µs per delta sent, and how much of that is kernel time) in the same window; client arrival p99 for reference:',
 );
 const columns = [
   ['sessions', 8],
@@ -198,6 +201,7 @@ const columns = [
   ['max', 6],
   ['CPU %', 6],
   ['µs/delta', 8],
+  ['of it kernel', 12],
   ['RSS MB', 7],
   ['client p99', 10],
   ['client CPU %', 12],
@@ -217,7 +221,7 @@ for (const sessions of COUNTS) {
   for (const kind of KINDS) {
     const name = kind === 'bare' ? 'bare ws' : kind;
     if (over[kind] !== undefined) {
-      console.log(row([sessions, name, '-', '-', '-', '-', '-', '-', '-', '-', '-']));
+      console.log(row([sessions, name, ...columns.slice(2).map(() => '-')]));
       continue;
     }
     const r = await measure(kind, sessions);
@@ -233,6 +237,7 @@ for (const sessions of COUNTS) {
         r.max.toFixed(1),
         r.cpuPercent.toFixed(0),
         r.cpuPerDelta.toFixed(0),
+        r.systemPerDelta.toFixed(0),
         r.rssMb.toFixed(0),
         r.clientP99.toFixed(1),
         r.clientCpuPercent.toFixed(0),

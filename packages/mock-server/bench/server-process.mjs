@@ -163,7 +163,7 @@ let port;
 let mock;
 if (kind === 'mock') {
   // Only the mock loads the package (the bare server's RSS is a bare ws server's).
-  mock = await import('../dist/index.js');
+  mock = await import(process.env.BENCH_MOCK_BUILD ?? '../dist/index.js');
   const server = await mock.createMockServer({
     port: 0,
     seed: 1,
@@ -283,6 +283,7 @@ process.on('message', (message) => {
     const now = process.cpuUsage(runCpu);
     process.send({
       cpuUs: from && to ? to.user + to.system - from.user - from.system : Number.NaN,
+      systemUs: from && to ? to.system - from.system : Number.NaN,
       runCpuUs: now.user + now.system,
       count: sorted.length,
       p50: at(0.5),

@@ -215,6 +215,40 @@ describe('spliceAudioDelta + FrameBytes', () => {
     });
   });
 
+  it('rewind gives the bytes of written frames back: the next frames are cut from the same place', () => {
+    const frames = new FrameBytes();
+    frames.text('"before"');
+    const mark = frames.mark();
+    const first = frames.spliced('{"a":"', 'QUJD'.repeat(100), '"}');
+    const second = frames.text('{"b":1}');
+    frames.rewind(mark);
+    const again = frames.text('{"c":2}');
+    expect(again.buffer).toBe(first.buffer);
+    expect(again.byteOffset).toBe(first.byteOffset);
+    expect(payloadOf(again)).toBe('{"c":2}');
+    // Without a rewind, later frames never overlap earlier ones.
+    const after = frames.text('{"d":3}');
+    expect(after.byteOffset).toBeGreaterThanOrEqual(again.byteOffset + again.length);
+    expect(second.byteOffset).toBeGreaterThan(first.byteOffset);
+  });
+
+  it('rewind ignores a mark from an earlier slab, whose frames a socket may still hold', () => {
+    const frames = new FrameBytes();
+    const mark = frames.mark();
+    const held = frames.text(JSON.stringify({ held: 'x'.repeat(1000) }));
+    // Enough frames to fill the 1 MiB slab: the next ones come from a fresh slab.
+    let last = held;
+    for (let i = 0; i < 100 && last.buffer === held.buffer; i++) {
+      last = frames.spliced('{"n":"', 'QUJD'.repeat(8000), '"}');
+    }
+    expect(last.buffer).not.toBe(held.buffer);
+    frames.rewind(mark);
+    const next = frames.text('{"next":true}');
+    expect(next.buffer).toBe(last.buffer);
+    expect(next.byteOffset).toBeGreaterThanOrEqual(last.byteOffset + last.length);
+    expect(JSON.parse(payloadOf(held))).toEqual({ held: 'x'.repeat(1000) });
+  });
+
   it('writes 7-bit, 16-bit and 64-bit payload lengths at their edges', () => {
     const frames = new FrameBytes();
     for (const size of [0, 1, 125, 126, 127, 65535, 65536, 200_000]) {

@@ -10,6 +10,8 @@
  */
 const SLAB_BYTES = 1024 * 1024;
 const MAX_CACHED_BODIES = 256;
+/** A mark is `slabs × MARK_SLAB + offset` (offsets stay below SLAB_BYTES). */
+const MARK_SLAB = 2 * SLAB_BYTES;
 /** FIN + text opcode: the first byte of every frame built here. */
 export const TEXT_FRAME = 0x81;
 
@@ -71,33 +73,39 @@ export class FrameBytes {
   }
 
   /**
-   * Gives back the frame last built, once the socket has written it (`writableLength` 0 right
-   * after the write): its bytes are in the kernel, so the next frame reuses them. A paced server
-   * writes each frame at once, and then one slab serves every frame: without this it would take
-   * a fresh 1 MiB slab every ~150 audio deltas, and that much outside-the-heap memory makes V8
-   * start full (old-generation) collections, whose marking takes the core for ~100 ms.
+   * Where the next frame will be cut. Once every frame cut since then has been written (the
+   * socket's `writableLength` is 0: its bytes are in the kernel), {@link rewind} gives their
+   * bytes back.
    */
-  release(frame: Buffer): void {
-    if (frame !== this.#last) return;
-    this.#offset = this.#lastOffset;
-    this.#last = undefined;
+  mark(): number {
+    return this.#slabs * MARK_SLAB + this.#offset;
   }
 
-  #last: Buffer | undefined;
-  #lastOffset = 0;
+  /**
+   * Cuts the next frames from `mark` again. A paced server writes each tick's frames at once, and
+   * then one slab serves every tick: without this it would take a fresh 1 MiB slab every ~150
+   * audio deltas, and that much outside-the-heap memory makes V8 start full (old-generation)
+   * collections, whose marking takes the core for ~100 ms. A mark from an earlier slab is
+   * ignored (that slab is left to the garbage collector).
+   */
+  rewind(mark: number): void {
+    if (Math.floor(mark / MARK_SLAB) === this.#slabs) this.#offset = mark % MARK_SLAB;
+  }
+
+  /** Slabs taken so far: a mark names its slab by this count. */
+  #slabs = 0;
 
   // A bump allocator over fresh slabs: a slab's bytes are never reused while a socket may still
-  // hold a frame cut from it (see release); the garbage collector frees a slab once its frames
+  // hold a frame cut from it (see rewind); the garbage collector frees a slab once its frames
   // are written.
   #take(size: number): Buffer {
     if (size > SLAB_BYTES / 8) return Buffer.allocUnsafe(size);
     if (this.#offset + size > SLAB_BYTES) {
       this.#slab = Buffer.allocUnsafe(SLAB_BYTES);
+      this.#slabs++;
       this.#offset = 0;
     }
     const out = this.#slab.subarray(this.#offset, this.#offset + size);
-    this.#last = out;
-    this.#lastOffset = this.#offset;
     this.#offset += (size + 7) & ~7;
     return out;
   }

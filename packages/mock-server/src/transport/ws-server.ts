@@ -241,29 +241,44 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
     // the rest is still being encoded.
     let corks = 0;
     let unflushed = 0;
+    /** Where this tick's frames start in the server's slab (see frame-bytes.ts). */
+    let mark = 0;
+    /** Gives the slab bytes of this tick's frames back once the socket has written them all. */
+    const rewind = () => {
+      if (socket.writableLength === 0) frameBytes.rewind(mark);
+    };
     const write = (frame: Buffer) => {
       if (ws.readyState !== ws.OPEN) return;
       socket.write(frame);
-      if (corks === 0 && socket.writableLength === 0) frameBytes.release(frame);
+      if (corks === 0) return rewind();
       unflushed += frame.length;
-      if (corks === 0 || unflushed < FLUSH_BYTES) return;
+      if (unflushed < FLUSH_BYTES) return;
       unflushed = 0;
       for (let i = 0; i < corks; i++) socket.uncork();
+      rewind();
       for (let i = 0; i < corks; i++) socket.cork();
     };
     const session = new SessionHost(
       {
-        send: (text) => write(frameBytes.text(text)),
+        send: (text) => {
+          if (corks === 0) mark = frameBytes.mark();
+          write(frameBytes.text(text));
+        },
         // Audio deltas arrive in pieces: copied into the frame as they are, no re-encoding.
-        sendSpliced: (head, body, tail, ascii) =>
-          write(frameBytes.spliced(head, body, tail, ascii)),
+        sendSpliced: (head, body, tail, ascii) => {
+          if (corks === 0) mark = frameBytes.mark();
+          write(frameBytes.spliced(head, body, tail, ascii));
+        },
         cork: () => {
-          if (corks++ === 0) unflushed = 0;
+          if (corks++ === 0) {
+            unflushed = 0;
+            mark = frameBytes.mark();
+          }
           socket.cork();
         },
         uncork: () => {
-          corks--;
           socket.uncork();
+          if (--corks === 0) rewind();
         },
         close: (code, reason) => {
           closing = session.now;
