@@ -359,6 +359,9 @@ export class SessionHost {
         const { head, body, tail } = splicer;
         this.#onFrame?.('server', head + body + tail, this.#virtualNow());
         this.#io.sendSpliced(head, body, tail, splicer.ascii);
+        // Kept, the head (flattened by the write) would outlive the frame until the session's
+        // next delta: one string per session alive at every young-generation collection.
+        splicer.head = '';
         continue;
       }
       const type = event.type;

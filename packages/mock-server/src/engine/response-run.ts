@@ -182,11 +182,13 @@ class DeltaStream {
   }
 
   /**
-   * The text of the words released so far, the current one included: one slice of the part's
-   * text, not a `+=` rope that grows a node per delta and lives as long as the response.
+   * The text of the words released so far (before the current delta): one slice of the part's
+   * text, made when asked. Not kept per delta: a slice kept on the part from one word to the
+   * next is one string per streaming session alive at every young-generation collection.
    */
-  get spoken(): string {
-    return this.text.slice(this.#from, this.#ends[this.#word]);
+  get released(): string {
+    const w = this.#word;
+    return w === 0 ? '' : this.text.slice(this.#from, this.#ends[w - 1]);
   }
 
   /** Moves on to the next delta. */
@@ -225,7 +227,8 @@ interface OpenItem {
   previousItemId: string | null;
   part?: {
     kind: 'text' | 'audio';
-    text: string;
+    /** The part's deltas, once the first is released: its text is what they released. */
+    stream?: DeltaStream;
     audioMs: number;
     /** Adds audio to the item in the conversation (made on the part's first audio delta). */
     addAudio?: (ms: number) => void;
@@ -238,7 +241,7 @@ interface OpenItem {
  * node per delta, and the conversation keeps the final text for the session's life: kept as it
  * is, 40 deltas hold ~50 small strings (~1.7 KB) that the garbage collector copies and then
  * promotes. A JSON round trip is the one portable way to get a flat string; it runs once per call.
- * (A message part's text is a slice of its whole text instead: see DeltaStream.spoken.)
+ * (A message part's text is a slice of its whole text instead: see DeltaStream.released.)
  */
 function flat(text: string): string {
   return text.length < 2 ? text : (JSON.parse(JSON.stringify(text)) as string);
@@ -403,17 +406,18 @@ export class ResponseRun {
     if (part === undefined) return [];
     const ids = this.#ids(open);
     const events: PendingEvent[] = [];
+    const text = part.stream?.released ?? '';
     let finalPart: JsonObject;
     if (part.kind === 'text') {
-      events.push({ type: 'response.output_text.done', ...ids, text: part.text });
-      finalPart = { type: 'output_text', text: part.text };
+      events.push({ type: 'response.output_text.done', ...ids, text });
+      finalPart = { type: 'output_text', text };
     } else {
       events.push({ type: 'response.output_audio.done', ...ids });
-      events.push({ type: 'response.output_audio_transcript.done', ...ids, transcript: part.text });
-      finalPart = { type: 'output_audio', transcript: part.text };
+      events.push({ type: 'response.output_audio_transcript.done', ...ids, transcript: text });
+      finalPart = { type: 'output_audio', transcript: text };
     }
     events.push({ type: 'response.content_part.done', ...ids, part: finalPart });
-    this.#textChars += part.text.length;
+    this.#textChars += text.length;
     this.#audioMs += part.audioMs;
     (open.item as { content: unknown[] }).content = [finalPart];
     open.part = undefined;
@@ -531,7 +535,7 @@ export class ResponseRun {
         };
         const events = this.#openItem(step.index, item);
         const open = this.#open as OpenItem;
-        open.part = { kind: audio ? 'audio' : 'text', text: '', audioMs: 0 };
+        open.part = { kind: audio ? 'audio' : 'text', audioMs: 0 };
         events.push({
           type: 'response.content_part.added',
           ...this.#ids(open),
@@ -709,9 +713,9 @@ export class ResponseRun {
 
   #textDelta(stream: DeltaStream): PendingEvent {
     const open = this.#open as OpenItem;
-    const part = open.part as { text: string };
+    const part = open.part as { stream?: DeltaStream };
     const delta = stream.delta;
-    part.text = stream.spoken;
+    part.stream = stream;
     const type = stream.textType;
     return this.#delta(type, open, delta);
   }
@@ -749,7 +753,8 @@ export class ResponseRun {
   #recount(): void {
     // Tokens of finished parts plus the open part or call.
     const open = this.#open;
-    const chars = this.#textChars + (open?.part?.text.length ?? 0) + (open?.call?.args.length ?? 0);
+    const released = open?.part?.stream?.released.length ?? 0;
+    const chars = this.#textChars + released + (open?.call?.args.length ?? 0);
     const ms = this.#audioMs + (open?.part?.audioMs ?? 0);
     this.#outputTextTokens = tokens.text(chars);
     this.#outputAudioTokens = tokens.audio(ms);
