@@ -31,7 +31,13 @@ let frames = [];
 let due = [];
 /** Paced: which frames are audio deltas (the ones measured). */
 let audio = [];
-let lateness = [];
+/**
+ * Paced: the lateness samples of the measured window, in a typed array that doubles when full. A
+ * plain array's `push` would reallocate its backing store as it grows, in the very heap whose
+ * collections the measurement must not add to.
+ */
+let lateness = new Float64Array(1 << 16);
+let samples = 0;
 /** Paced: the steady-state window (epoch ms); only deltas sent in it count. */
 let steady = [0, 0];
 let windowCpu = [];
@@ -91,8 +97,14 @@ if (paced) {
             if (!startsAudio(chunk, offset)) mismatches++;
           } else watch.pending = true;
           const epoch = origin + now;
-          if (due[k] > 0 && epoch >= steady[0] && epoch < steady[1])
-            lateness.push(now - (watch.t0 + due[k]));
+          if (due[k] > 0 && epoch >= steady[0] && epoch < steady[1]) {
+            if (samples === lateness.length) {
+              const grown = new Float64Array(2 * samples);
+              grown.set(lateness);
+              lateness = grown;
+            }
+            lateness[samples++] = now - (watch.t0 + due[k]);
+          }
         }
       } else if (watch.pending) {
         watch.pending = false;
@@ -253,7 +265,7 @@ process.on('message', (message) => {
   } else if (message.watch !== undefined) {
     // A measured run: forget earlier samples; CPU is read at the window's edges, RSS sampled
     // until {stats}.
-    lateness = [];
+    samples = 0;
     mismatches = 0;
     steady = message.watch;
     windowCpu = [];
@@ -277,7 +289,7 @@ process.on('message', (message) => {
   } else if (message.stats) {
     clearInterval(rssTimer);
     peakRss = Math.max(peakRss, process.memoryUsage.rss());
-    const sorted = Float64Array.from(lateness).sort();
+    const sorted = lateness.slice(0, samples).sort();
     const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))] ?? 0;
     const [from, to] = windowCpu;
     const now = process.cpuUsage(runCpu);
