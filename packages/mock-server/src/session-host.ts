@@ -8,7 +8,7 @@ import { clientEventError } from './client-errors.js';
 import type { DialectCodec } from './codec/codec.js';
 import { type EngineOptions, RealtimeEngine } from './engine/engine.js';
 import { errors } from './engine/errors.js';
-import type { ErrorObject, JsonObject, ServerEvent } from './engine/types.js';
+import { type ErrorObject, flatString, type JsonObject, type ServerEvent } from './engine/types.js';
 import type { Scenario } from './scenario/format.js';
 import { ScenarioPlayer, type ScenarioReport, type UserAction } from './scenario/player.js';
 
@@ -478,8 +478,10 @@ class DeltaHead {
     this.#itemId = delta.item_id;
     this.#outputIndex = delta.output_index;
     this.#contentIndex = delta.content_index;
-    this.#before = head.slice(0, at);
-    this.#after = head.slice(at + (id as string).length);
+    // Copies, not slices: a slice keeps the whole JSON text alive for as long as the stream's
+    // text is kept, which is until the session's next stream.
+    this.#before = flatString(head.slice(0, at));
+    this.#after = flatString(head.slice(at + (id as string).length));
     this.#ascii = ASCII.test(head);
     return head;
   }

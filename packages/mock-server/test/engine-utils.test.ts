@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { Conversation } from '../src/engine/conversation.js';
 import { IdGenerator } from '../src/engine/ids.js';
-import { copyJson } from '../src/engine/types.js';
+import { copyJson, flatString } from '../src/engine/types.js';
 
 describe('IdGenerator', () => {
   it('makes ids shaped like the real API’s, the same for the same seed', () => {
@@ -93,5 +93,16 @@ describe('Conversation.audioOf', () => {
     expect(conversation.totals().audioMs).toBe(140);
     other(40);
     expect(conversation.audio('item_2')?.ms).toBe(80);
+  });
+});
+
+describe('flatString', () => {
+  it('gives the same text for ropes, slices and strings JSON escapes', () => {
+    let rope = '';
+    for (let i = 0; i < 40; i++) rope += `{"n":${i}},`;
+    const whole = `{"a":"x","b":"tab\there","c":"é ✓ \u0001"}`;
+    for (const text of [rope, whole.slice(5, 30), whole, '', 'x', '"', '\\']) {
+      expect(flatString(text)).toBe(text);
+    }
   });
 });

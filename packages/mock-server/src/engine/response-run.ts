@@ -16,7 +16,7 @@ import {
 } from './audio.js';
 import type { PlannedAudio, PlannedOutput } from './responder.js';
 import { tokens } from './responder.js';
-import { copyJson, type Item, type JsonObject } from './types.js';
+import { copyJson, flatString, type Item, type JsonObject } from './types.js';
 
 /**
  * An event the run produces; the engine stamps the `event_id` when it leaves. The deltas carry an
@@ -225,26 +225,17 @@ interface OpenItem {
   /** `item.id`, read by every delta (one object less to load). */
   id: string;
   previousItemId: string | null;
-  part?: {
-    kind: 'text' | 'audio';
-    /** The part's deltas, once the first is released: its text is what they released. */
-    stream?: DeltaStream;
-    audioMs: number;
-    /** Adds audio to the item in the conversation (made on the part's first audio delta). */
-    addAudio?: (ms: number) => void;
-  };
-  call?: { name: string; callId: string; args: string };
-}
-
-/**
- * A flat copy of a string built by `+=` (a call's arguments). Such a string is a rope with one
- * node per delta, and the conversation keeps the final text for the session's life: kept as it
- * is, 40 deltas hold ~50 small strings (~1.7 KB) that the garbage collector copies and then
- * promotes. A JSON round trip is the one portable way to get a flat string; it runs once per call.
- * (A message part's text is a slice of its whole text instead: see DeltaStream.released.)
- */
-function flat(text: string): string {
-  return text.length < 2 ? text : (JSON.parse(JSON.stringify(text)) as string);
+  part:
+    | {
+        kind: 'text' | 'audio';
+        /** The part's deltas, once the first is released: its text is what they released. */
+        stream: DeltaStream | undefined;
+        audioMs: number;
+        /** Adds audio to the item in the conversation (made on the part's first audio delta). */
+        addAudio: ((ms: number) => void) | undefined;
+      }
+    | undefined;
+  call: { name: string; callId: string; args: string } | undefined;
 }
 
 /**
@@ -461,7 +452,9 @@ export class ResponseRun {
     if (open === undefined) return [];
     if (open.call !== undefined) {
       const call = open.call;
-      call.args = flat(call.args);
+      // Built by `+=`, the arguments are a rope with one node per delta, and the conversation
+      // keeps them for the session's life: 40 deltas would hold ~50 small strings (~1.7 KB).
+      call.args = flatString(call.args);
       this.#textChars += call.args.length;
       open.call = undefined;
       (open.item as { arguments: string }).arguments = call.args;
@@ -535,7 +528,12 @@ export class ResponseRun {
         };
         const events = this.#openItem(step.index, item);
         const open = this.#open as OpenItem;
-        open.part = { kind: audio ? 'audio' : 'text', audioMs: 0 };
+        open.part = {
+          kind: audio ? 'audio' : 'text',
+          stream: undefined,
+          audioMs: 0,
+          addAudio: undefined,
+        };
         events.push({
           type: 'response.content_part.added',
           ...this.#ids(open),
@@ -643,7 +641,8 @@ export class ResponseRun {
   #openItem(index: number, item: Item): PendingEvent[] {
     const previousItemId =
       this.#ctx.conversationId !== null ? this.#ctx.hooks.addItem(copyJson(item)) : null;
-    this.#open = { index, item, id: item.id, previousItemId };
+    // Every field from the start: one added later would go to a separate property store.
+    this.#open = { index, item, id: item.id, previousItemId, part: undefined, call: undefined };
     this.#output[index] = copyJson(item);
     const events: PendingEvent[] = [
       {

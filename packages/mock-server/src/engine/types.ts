@@ -130,6 +130,16 @@ export type Item =
   | ({ id: string; object: 'realtime.item'; type: string } & JsonObject);
 
 /**
+ * A copy of a string that holds nothing else: a rope (built by `+=`) becomes one string, and a
+ * slice no longer keeps the whole string it was cut from alive. For strings kept long, which the
+ * garbage collector would otherwise copy and promote with everything they hold. A JSON round
+ * trip is the one portable way to get one.
+ */
+export function flatString(text: string): string {
+  return text.length < 2 ? text : (JSON.parse(JSON.stringify(text)) as string);
+}
+
+/**
  * A deep copy of JSON data (objects, arrays, strings, numbers, booleans, null; an `undefined`
  * value is kept as it is). What `structuredClone` gives for such data, at a fraction of its cost:
  * structuredClone serializes and deserializes, which made it the engine's largest single cost in
