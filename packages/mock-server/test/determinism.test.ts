@@ -2,6 +2,7 @@
 // all — in two separate processes, and in the built package as in the sources.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import type { Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createMemoryPair, createMockServer, type MockServer } from '../src/index.js';
@@ -16,6 +17,32 @@ function run(dialect: string, seed: number): string {
   return execFileSync(process.execPath, [script, dist, dialect, String(seed)], {
     encoding: 'utf8',
   });
+}
+
+/**
+ * The frames of one audio turn over a real socket (turn detection off). `stall`: the client stops
+ * reading for 300 ms once it has asked for the response.
+ */
+async function audioTurn(url: string, text: string, stall = false): Promise<string[]> {
+  const c = await connect(`${url}?model=gpt-realtime`);
+  c.send({
+    type: 'session.update',
+    session: { type: 'realtime', audio: { input: { turn_detection: null } } },
+  });
+  c.send({
+    type: 'conversation.item.create',
+    item: { type: 'message', role: 'user', content: [{ type: 'input_text', text }] },
+  });
+  const socket = (c.ws as unknown as { _socket: Socket })._socket;
+  if (stall) socket.pause();
+  c.send({ type: 'response.create' });
+  if (stall) {
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    socket.resume();
+  }
+  await c.waitFor('response.done');
+  c.ws.close();
+  return c.frames;
 }
 
 describe('determinism', () => {
@@ -55,33 +82,19 @@ describe('determinism', () => {
   });
 
   it('sends the same frames over a real socket in realtime pace as in fast pace, two sessions at once', async () => {
-    /** The frames of one audio turn, on the given server's first or second session. */
-    const turn = async (url: string) => {
-      const c = await connect(`${url}?model=gpt-realtime`);
-      c.send({
-        type: 'session.update',
-        session: { type: 'realtime', audio: { input: { turn_detection: null } } },
-      });
-      c.send({
-        type: 'conversation.item.create',
-        item: {
-          type: 'message',
-          role: 'user',
-          content: [{ type: 'input_text', text: 'hi there' }],
-        },
-      });
-      c.send({ type: 'response.create' });
-      await c.waitFor('response.done');
-      c.ws.close();
-      return c.frames;
-    };
     const fast = await createMockServer({ port: 0, seed: 7 });
     const paced = await createMockServer({ port: 0, seed: 7, pace: 'realtime' });
     try {
-      const expected = [await turn(fast.url), await turn(fast.url)];
+      const expected = [
+        await audioTurn(fast.url, 'hi there'),
+        await audioTurn(fast.url, 'hi there'),
+      ];
       // Both paced sessions stream at once: their frames are cut from one shared slab, whose
       // bytes are given back after each tick (frame-bytes.ts).
-      const got = await Promise.all([turn(paced.url), turn(paced.url)]);
+      const got = await Promise.all([
+        audioTurn(paced.url, 'hi there'),
+        audioTurn(paced.url, 'hi there'),
+      ]);
       // Which connection the server numbered first (its ids' seed) is up to the handshakes.
       const bySession = (frames: string[]) => frames[0] ?? '';
       got.sort((a, b) => bySession(a).localeCompare(bySession(b)));
@@ -98,35 +111,14 @@ describe('determinism', () => {
     // ~2 000 characters of reply: ~2 min of audio, ~8 MB of frames in one fast-pace burst, more
     // than the socket buffers hold, so the server's socket queues frames it has not written yet.
     const text = 'Tell me about the tides. '.repeat(80);
-    const turn = async (url: string, stall: boolean) => {
-      const c = await connect(`${url}?model=gpt-realtime`);
-      c.send({
-        type: 'session.update',
-        session: { type: 'realtime', audio: { input: { turn_detection: null } } },
-      });
-      c.send({
-        type: 'conversation.item.create',
-        item: { type: 'message', role: 'user', content: [{ type: 'input_text', text }] },
-      });
-      const socket = (c.ws as unknown as { _socket: import('node:net').Socket })._socket;
-      if (stall) socket.pause();
-      c.send({ type: 'response.create' });
-      if (stall) {
-        await new Promise((resolve) => setTimeout(resolve, 300));
-        socket.resume();
-      }
-      await c.waitFor('response.done');
-      c.ws.close();
-      return c.frames;
-    };
     const servers = await Promise.all([
       createMockServer({ port: 0, seed: 3 }),
       createMockServer({ port: 0, seed: 3 }),
     ]);
     try {
       const [reading, stalled] = servers as [MockServer, MockServer];
-      const expected = await turn(reading.url, false);
-      const got = await turn(stalled.url, true);
+      const expected = await audioTurn(reading.url, text);
+      const got = await audioTurn(stalled.url, text, true);
       expect(expected.filter((f) => f.includes('output_audio.delta')).length).toBeGreaterThan(1000);
       expect(got).toEqual(expected);
     } finally {
