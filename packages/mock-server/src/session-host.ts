@@ -480,11 +480,28 @@ class DeltaHead {
     this.#contentIndex = delta.content_index;
     // Copies, not slices: a slice keeps the whole JSON text alive for as long as the stream's
     // text is kept, which is until the session's next stream.
-    this.#before = flatString(head.slice(0, at));
+    this.#before = sharedPrefix(head.slice(0, at));
     this.#after = flatString(head.slice(at + (id as string).length));
     this.#ascii = ASCII.test(head);
     return head;
   }
+}
+
+/**
+ * The text before `event_id` of a delta's JSON (`{"type":"…","event_id":"` for the engine's own
+ * deltas), one string per distinct text for every session: kept per stream, it would otherwise be
+ * one more string per response that the garbage collector copies and promotes.
+ */
+const PREFIXES = new Map<string, string>();
+const MAX_PREFIXES = 64;
+
+function sharedPrefix(text: string): string {
+  let prefix = PREFIXES.get(text);
+  if (prefix === undefined) {
+    prefix = flatString(text);
+    if (PREFIXES.size < MAX_PREFIXES) PREFIXES.set(prefix, prefix);
+  }
+  return prefix;
 }
 
 /** JSON text without characters beyond ASCII (JSON.stringify escapes the control characters). */

@@ -643,7 +643,10 @@ export class ResponseRun {
       this.#ctx.conversationId !== null ? this.#ctx.hooks.addItem(copyJson(item)) : null;
     // Every field from the start: one added later would go to a separate property store.
     this.#open = { index, item, id: item.id, previousItemId, part: undefined, call: undefined };
-    this.#output[index] = copyJson(item);
+    // The open item itself until it closes (#itemDone stores a copy then): the response's output
+    // is only read once every item has closed (response.done) or before any opened
+    // (response.created), and a copy would live as long as the response for nothing.
+    this.#output[index] = item;
     const events: PendingEvent[] = [
       {
         type: 'response.output_item.added',
