@@ -27,9 +27,10 @@
 // written as the mock's transport writes them (see server-process.mjs), the mock without its
 // engine; the mock's µs/delta minus its is what the engine and host cost per delta.
 //
-// Env: BENCH_SESSIONS (default 250,500,750,1000,1500,2000,3500), BENCH_CLIENTS (default 3),
-// BENCH_KINDS (default bare,mock), BENCH_REPEAT (default 1: runs per server and count, the median
-// p99 decides),
+// Env: BENCH_SESSIONS (default 1000,1500,2000,2500,3500), BENCH_CLIENTS (default 3),
+// BENCH_KINDS (default bare,mock), BENCH_REPEAT (default 3: runs per server and count, the median
+// p99 decides; one run's p99 at 2 000 sessions has landed anywhere from 4 to 20 ms for the same
+// build here),
 // BENCH_MOCK_BUILD=<absolute path to another build's dist/index.js> runs that build as the mock
 // (alternating runs of two builds are how a change's worth is measured on a noisy machine),
 // BENCH_NO_PIN=1, BENCH_PROF=<dir> writes a CPU profile of each server process's measured window
@@ -51,12 +52,12 @@ import {
 import { CREATE, SETUP, virtualSession } from './paced-session.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const COUNTS = (process.env.BENCH_SESSIONS ?? '250,500,750,1000,1500,2000,3500')
+const COUNTS = (process.env.BENCH_SESSIONS ?? '1000,1500,2000,2500,3500')
   .split(',')
   .map(Number);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 3);
 /** Runs per server and count; the median p99 decides whether the count is held. */
-const REPEAT = Math.max(1, Number(process.env.BENCH_REPEAT ?? 1));
+const REPEAT = Math.max(1, Number(process.env.BENCH_REPEAT ?? 3));
 const LIMIT_MS = 10;
 /** Responses each session asks for, back to back. */
 const RESPONSES = 3;
