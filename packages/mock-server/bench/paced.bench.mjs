@@ -52,9 +52,7 @@ import {
 import { CREATE, SETUP, virtualSession } from './paced-session.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const COUNTS = (process.env.BENCH_SESSIONS ?? '1000,1500,2000,2500,3500')
-  .split(',')
-  .map(Number);
+const COUNTS = (process.env.BENCH_SESSIONS ?? '1000,1500,2000,2500,3500').split(',').map(Number);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 3);
 /** Runs per server and count; the median p99 decides whether the count is held. */
 const REPEAT = Math.max(1, Number(process.env.BENCH_REPEAT ?? 3));
