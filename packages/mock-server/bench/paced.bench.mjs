@@ -31,13 +31,14 @@
 // BENCH_KINDS (default bare,mock), BENCH_REPEAT (default 3: runs per server and count, the median
 // p99 decides; one run's p99 at 2 000 sessions has landed anywhere from 4 to 20 ms for the same
 // build here),
-// BENCH_MOCK_BUILD=<absolute path to another build's dist/index.js> runs that build as the mock
+// BENCH_MOCK_BUILD=<path to another build's dist/index.js> runs that build as the mock
 // (alternating runs of two builds are how a change's worth is measured on a noisy machine),
 // BENCH_NO_PIN=1, BENCH_PROF=<dir> writes a CPU profile of each server process's measured window
 // there (<kind>-<sessions>.cpuprofile), BENCH_NODE_FLAGS='--trace-gc ...' passes Node flags to
 // the server processes.
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   canPin,
   loadLine,
@@ -52,10 +53,28 @@ import {
 import { CREATE, SETUP, virtualSession } from './paced-session.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const COUNTS = (process.env.BENCH_SESSIONS ?? '1000,1500,2000,2500,3500').split(',').map(Number);
-const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 3);
+/** A positive whole number from the environment variable `name`, or a clear error. */
+function wholeNumber(name, text) {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1)
+    throw new Error(`${name}: "${text}" is not a positive whole number (e.g. ${name}=3)`);
+  return value;
+}
+const COUNTS = (process.env.BENCH_SESSIONS ?? '1000,1500,2000,2500,3500')
+  .split(',')
+  .map((count) => wholeNumber('BENCH_SESSIONS', count.trim()));
+const CLIENTS = wholeNumber('BENCH_CLIENTS', process.env.BENCH_CLIENTS ?? '3');
 /** Runs per server and count; the median p99 decides whether the count is held. */
-const REPEAT = Math.max(1, Number(process.env.BENCH_REPEAT ?? 3));
+const REPEAT = wholeNumber('BENCH_REPEAT', process.env.BENCH_REPEAT ?? '3');
+// Another build as the mock: checked here, handed to the server processes as a file URL.
+if (process.env.BENCH_MOCK_BUILD !== undefined) {
+  const build = resolve(process.env.BENCH_MOCK_BUILD);
+  if (!existsSync(build))
+    throw new Error(
+      `BENCH_MOCK_BUILD: ${build} does not exist (give a build's dist/index.js, e.g. a copy of packages/mock-server/dist made before a change)`,
+    );
+  process.env.BENCH_MOCK_BUILD = pathToFileURL(build).href;
+}
 const LIMIT_MS = 10;
 /** Responses each session asks for, back to back. */
 const RESPONSES = 3;
