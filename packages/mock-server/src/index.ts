@@ -24,6 +24,8 @@ export type {
   Item,
   ServerEvent,
 } from './engine/types.js';
+// Transports
+export { EARLY_MS, Pacer, type PacerClock, PacerSlot } from './pacer.js';
 // Scenarios
 export {
   DEFAULT_ALLOW,

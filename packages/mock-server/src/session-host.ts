@@ -9,6 +9,7 @@ import type { DialectCodec } from './codec/codec.js';
 import { type EngineOptions, RealtimeEngine } from './engine/engine.js';
 import { errors } from './engine/errors.js';
 import { type ErrorObject, flatString, type JsonObject, type ServerEvent } from './engine/types.js';
+import { EARLY_MS, type Pacer, type PacerSlot } from './pacer.js';
 import type { Scenario } from './scenario/format.js';
 import { ScenarioPlayer, type ScenarioReport, type UserAction } from './scenario/player.js';
 
@@ -34,6 +35,11 @@ export interface HostIo {
   /** Timers (only used with `pace: 'realtime'`). */
   setTimer?(fn: () => void, ms: number): unknown;
   clearTimer?(handle: unknown): void;
+  /**
+   * A pacer shared by the transport's sessions (`pace: 'realtime'`): the host's pacing timer is
+   * a slot in it instead of a timer of its own. Its clock must be {@link now}'s.
+   */
+  pacer?: Pacer;
   /** Optional write batching: frames sent between cork() and uncork() leave in one write. */
   cork?(): void;
   uncork?(): void;
@@ -65,9 +71,6 @@ const CLIENT_TYPES = {
   ga: Object.keys(ga.clientEvents),
 } as const;
 
-/** How early a realtime timer may release what is due: Node's timers count whole milliseconds. */
-const EARLY_MS = 1;
-
 /** The largest client frame accepted (15 MiB of audio as base64, plus the envelope). */
 export const MAX_FRAME_BYTES = Math.ceil((15 * 1024 * 1024 * 4) / 3) + 64 * 1024;
 
@@ -83,6 +86,8 @@ export class SessionHost {
   readonly #onFrame: SessionHostOptions['onFrame'];
   readonly #start: number;
   #timer: unknown;
+  /** The pacing timer's slot when the io has a pacer. */
+  readonly #slot: PacerSlot | undefined;
   /** The virtual time the realtime timer was set for. */
   #timerDue = 0;
   #closed = false;
@@ -99,6 +104,7 @@ export class SessionHost {
     this.#pace = options.pace ?? 'fast';
     this.#onFrame = options.onFrame;
     this.#start = io.now?.() ?? 0;
+    this.#slot = this.#pace === 'realtime' ? io.pacer?.slot(this.#onTimer) : undefined;
     const played = options.scenario;
     const initial =
       played?.scenario.session === undefined
@@ -225,6 +231,7 @@ export class SessionHost {
 
   #stop(): void {
     this.#closed = true;
+    if (this.#slot !== undefined) this.#io.pacer?.cancel(this.#slot);
     if (this.#timer !== undefined) this.#io.clearTimer?.(this.#timer);
     for (const handle of this.#timers) this.#clear(handle);
     this.#timers.clear();
@@ -313,9 +320,20 @@ export class SessionHost {
       }
       return;
     }
+    const due = this.engine.nextDue();
+    const slot = this.#slot;
+    if (slot !== undefined) {
+      const pacer = this.#io.pacer as Pacer;
+      if (due === undefined) pacer.cancel(slot);
+      else if (!slot.scheduled || due !== this.#timerDue) {
+        this.#timerDue = due;
+        // The pacer's clock is the io's: virtual time `due` is `#start + due` on it.
+        pacer.scheduleAt(slot, this.#start + due);
+      }
+      return;
+    }
     if (this.#timer !== undefined) this.#io.clearTimer?.(this.#timer);
     this.#timer = undefined;
-    const due = this.engine.nextDue();
     if (due === undefined) return;
     const wait = Math.max(0, due - this.#virtualNow());
     this.#timerDue = due;

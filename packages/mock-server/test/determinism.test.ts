@@ -2,9 +2,9 @@
 // all — in two separate processes, and in the built package as in the sources.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import type { Socket } from 'node:net';
+import { Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createMemoryPair, createMockServer, type MockServer } from '../src/index.js';
 import { connect } from './support.js';
 
@@ -104,6 +104,57 @@ describe('determinism', () => {
       expect(got).toEqual(expected);
     } finally {
       await Promise.all([fast.close(), paced.close()]);
+    }
+  });
+
+  it('writes the frames due in one tick as one buffer of whole frames', async () => {
+    const paced = await createMockServer({ port: 0, seed: 7, pace: 'realtime' });
+    // The server's writes of its own frames: unmasked text frames (a client masks its frames).
+    const writes: Buffer[] = [];
+    const write = Socket.prototype.write;
+    const spy = vi.spyOn(Socket.prototype, 'write').mockImplementation(function (
+      this: Socket,
+      ...args: Parameters<Socket['write']>
+    ) {
+      const chunk = args[0];
+      if (Buffer.isBuffer(chunk) && chunk[0] === 0x81 && ((chunk[1] ?? 0) & 0x80) === 0)
+        writes.push(Buffer.from(chunk));
+      return write.apply(this, args);
+    });
+    try {
+      const frames = await audioTurn(paced.url, 'hi there, how are the tides today?');
+      // Each write is whole frames, header and payload: read them back.
+      const written = writes.map((chunk) => {
+        const payloads: string[] = [];
+        let at = 0;
+        while (at < chunk.length) {
+          expect(chunk[at]).toBe(0x81);
+          const short = (chunk[at + 1] ?? 0) & 0x7f;
+          const header = short < 126 ? 2 : short === 126 ? 4 : 10;
+          const size =
+            short < 126
+              ? short
+              : short === 126
+                ? chunk.readUInt16BE(at + 2)
+                : chunk.readUInt32BE(at + 6);
+          payloads.push(chunk.toString('utf8', at + header, at + header + size));
+          at += header + size;
+        }
+        expect(at).toBe(chunk.length);
+        return payloads;
+      });
+      // Every frame the client got, in order, and some ticks carried a word with its audio.
+      expect(written.flat()).toEqual(frames);
+      const paired = written.filter(
+        (tick) =>
+          tick.length === 2 &&
+          tick.some((f) => f.includes('"response.output_audio_transcript.delta"')) &&
+          tick.some((f) => f.includes('"response.output_audio.delta"')),
+      );
+      expect(paired.length).toBeGreaterThan(2);
+    } finally {
+      spy.mockRestore();
+      await paced.close();
     }
   });
 

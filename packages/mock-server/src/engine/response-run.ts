@@ -327,8 +327,13 @@ export class ResponseRun {
         this.#shift += stall;
         continue;
       }
-      // A `deltas` step stays current until its stream has released every delta.
-      if (stream === undefined) this.#cursor++;
+      if (stream !== undefined) {
+        // A `deltas` step stays current until its stream has released every delta.
+        out.push(this.#streamDelta(stream));
+        stream.advance();
+        continue;
+      }
+      this.#cursor++;
       for (const event of this.#run(step)) out.push(event);
     }
   }
@@ -574,12 +579,8 @@ export class ResponseRun {
           },
         ];
       }
-      case 'deltas': {
-        const stream = step.stream as DeltaStream;
-        const event = this.#streamDelta(stream);
-        stream.advance();
-        return [event];
-      }
+      case 'deltas': // released by `release` itself, one delta at a time
+        return [];
       case 'close-call':
         return this.#closeOpen('completed');
       case 'close': {

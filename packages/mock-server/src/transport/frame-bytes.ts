@@ -106,7 +106,8 @@ export class FrameBytes {
       this.#offset = 0;
     }
     const out = this.#slab.subarray(this.#offset, this.#offset + size);
-    this.#offset += (size + 7) & ~7;
+    // Right after the frame before: a tick's frames are one run of bytes (see ws-server.ts).
+    this.#offset += size;
     return out;
   }
 }

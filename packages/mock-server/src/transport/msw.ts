@@ -8,6 +8,7 @@ import type { DialectCodec, DialectName } from '../codec/codec.js';
 import { gaCodec } from '../codec/ga.js';
 import { errors, maskKey } from '../engine/errors.js';
 import { hashSeed } from '../engine/ids.js';
+import { Pacer } from '../pacer.js';
 import type { Scenario } from '../scenario/format.js';
 import type { ScenarioReport, UserAction } from '../scenario/player.js';
 import { SessionHost } from '../session-host.js';
@@ -148,6 +149,8 @@ export function realtimeHandler(options: RealtimeHandlerOptions = {}): WebSocket
   }
   const seed = options.seed ?? 0;
   const pace = options.pace ?? 'fast';
+  // Realtime pace: one timer paces every session of the handler (see Pacer).
+  const pacer = pace === 'realtime' ? new Pacer() : undefined;
   const keys = options.apiKeys === undefined ? undefined : new Set(options.apiKeys);
   const wanted = options.scenario;
   let sessions = 0;
@@ -183,6 +186,7 @@ export function realtimeHandler(options: RealtimeHandlerOptions = {}): WebSocket
           now: () => performance.now(),
           setTimer: (fn, ms) => setTimeout(fn, ms),
           clearTimer: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+          ...(pacer === undefined ? {} : { pacer }),
         },
         {
           codec: codecs[dialect],
