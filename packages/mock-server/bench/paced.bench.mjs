@@ -201,6 +201,7 @@ async function measure(kind, sessions) {
     cpuPerDelta: stats.cpuUs / stats.count,
     systemPerDelta: stats.systemUs / stats.count,
     rssMb: stats.peakRss / 2 ** 20,
+    gc: stats.gc,
     clientP99: quantile(arrival, 0.99),
     clientCpuPercent: (100 * clientCpuUs) / (wallMs * 1000),
     other,
@@ -216,7 +217,7 @@ console.log(
     : `Not pinned (no taskset, one core, or BENCH_NO_PIN): the ${CLIENTS} client processes share the cores with the server.`,
 );
 console.log(
-  '\nServer send lateness of audio deltas (ms), measured in the server process; its CPU (% of a core, µs per delta sent, and how much of that is kernel time) in the same window; client arrival p99 for reference:',
+  '\nServer send lateness of audio deltas (ms), measured in the server process; its CPU (% of a core, µs per delta sent, and how much of that is kernel time) and garbage-collector pauses (how many, their total, the longest in ms) in the same window; client arrival p99 for reference:',
 );
 const columns = [
   ['sessions', 8],
@@ -228,6 +229,8 @@ const columns = [
   ['µs/delta', 8],
   ['of it kernel', 12],
   ['RSS MB', 7],
+  ['GC pauses', 9],
+  ['GC max', 6],
   ['client p99', 10],
   ['client CPU %', 12],
   ['other load %', 12],
@@ -266,6 +269,8 @@ for (const sessions of COUNTS) {
           r.cpuPerDelta.toFixed(0),
           r.systemPerDelta.toFixed(0),
           r.rssMb.toFixed(0),
+          `${r.gc.count} ${r.gc.totalMs.toFixed(0).padStart(3)}ms`,
+          r.gc.maxMs.toFixed(1),
           r.clientP99.toFixed(1),
           r.clientCpuPercent.toFixed(0),
           r.other === undefined ? '-' : r.other.toFixed(0),

@@ -1,14 +1,15 @@
 // A server process for the benches: `mock` (createMockServer) or `bare` (a plain `ws` server that
 // sends the recorded frames of a response, one ws.send each, as a bare server would), in `fast`
 // or `paced` mode. Paced only, `frames`: the recorded frames prebuilt as WebSocket frame bytes and
-// written the way the mock's `ws` transport writes them (one socket write per tick, the frames due
-// together corked into it), paced like the mock (one timer per session): the mock without its
+// written the way the mock's `ws` transport writes them (one socket write per tick: the frames due
+// together in one buffer), paced like the mock (one Pacer for every session): the mock without its
 // engine, so mock − frames is what making the events costs. Reports its port over IPC, answers {cpu} with process.cpuUsage(), and in paced
 // mode measures its own send lateness (below).
 //
 // Send lateness (paced mode): both servers are timed by the same hook, where a frame reaches the
-// TCP socket: the socket write that starts a text frame (first byte 0x81; `ws.send` writes the
-// header first, the mock writes header and payload in one buffer). A prepended 'message' listener
+// TCP socket: the socket write in which a text frame starts (first byte 0x81; `ws.send` writes
+// the header first and the payload next, the mock writes a tick's frames whole in one buffer, and
+// the hook walks every frame header in it). A prepended 'message' listener
 // on each WebSocket notes when a session's response.create arrived (t0); the k-th frame started
 // after it is due at t0 + due[k] (the schedule the bench got from the mock's own clock); its
 // lateness is the time it is written minus that. Only audio deltas after the first (the frames a
@@ -21,6 +22,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { dirname, join } from 'node:path';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { WebSocket, WebSocketServer } from 'ws';
 import { virtualClock } from './virtual-clock.mjs';
 
@@ -45,6 +47,23 @@ let runCpu;
 let mismatches = 0;
 let peakRss = 0;
 let rssTimer;
+/**
+ * Paced: the garbage collector's pauses that began in the window: how many, their total and the
+ * longest (ms). A pause stops every session's timers at once, so the long ones are what a p99
+ * over the limit is made of.
+ */
+const gc = { count: 0, totalMs: 0, maxMs: 0 };
+if (paced) {
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      const epoch = origin + entry.startTime;
+      if (epoch < steady[0] || epoch >= steady[1]) continue;
+      gc.count++;
+      gc.totalMs += entry.duration;
+      gc.maxMs = Math.max(gc.maxMs, entry.duration);
+    }
+  }).observe({ entryTypes: ['gc'] });
+}
 
 const AUDIO_PREFIX = Buffer.from('{"type":"response.output_audio.delta"');
 const TEXT_FRAME = 0x81;
@@ -58,6 +77,8 @@ class Watch {
   k = 0;
   /** The frame just started must be an audio delta, and its payload has not been seen yet. */
   pending = false;
+  /** Payload bytes of the frame just started still to come in later writes. */
+  skip = 0;
 }
 const watches = new WeakMap();
 
@@ -68,6 +89,50 @@ const startsAudio = (chunk, offset) =>
     : chunk.length >= offset + AUDIO_PREFIX.length &&
       chunk.compare(AUDIO_PREFIX, 0, AUDIO_PREFIX.length, offset, offset + AUDIO_PREFIX.length) ===
         0;
+
+/**
+ * Times every text frame that starts in `chunk`, a buffer written to a watched socket. A chunk
+ * may hold several whole frames (the mock writes a tick's frames as one buffer), a header alone
+ * (ws writes the payload next) or the rest of a payload.
+ */
+function watchFrames(watch, chunk) {
+  let at = 0;
+  while (at < chunk.length) {
+    if (watch.skip > 0) {
+      if (watch.pending && !startsAudio(chunk, at)) mismatches++;
+      watch.pending = false;
+      const take = Math.min(watch.skip, chunk.length - at);
+      watch.skip -= take;
+      at += take;
+      continue;
+    }
+    const length = chunk[at + 1] & 0x7f;
+    const header = length < 126 ? 2 : length === 126 ? 4 : 10;
+    watch.skip =
+      length < 126
+        ? length
+        : length === 126
+          ? chunk.readUInt16BE(at + 2)
+          : chunk.readUInt32BE(at + 2) * 0x100000000 + chunk.readUInt32BE(at + 6);
+    if (chunk[at] === TEXT_FRAME) {
+      const now = performance.now();
+      const k = watch.k++;
+      if (audio[k] === true) {
+        watch.pending = true;
+        const epoch = origin + now;
+        if (due[k] > 0 && epoch >= steady[0] && epoch < steady[1]) {
+          if (samples === lateness.length) {
+            const grown = new Float64Array(2 * samples);
+            grown.set(lateness);
+            lateness = grown;
+          }
+          lateness[samples++] = now - (watch.t0 + due[k]);
+        }
+      }
+    }
+    at += header;
+  }
+}
 
 if (paced) {
   const setSocket = WebSocket.prototype.setSocket;
@@ -86,29 +151,13 @@ if (paced) {
   Socket.prototype.write = function timedWrite(chunk, encoding, cb) {
     const watch = watches.get(this);
     if (watch !== undefined && watch.t0 >= 0) {
-      if (typeof chunk !== 'string' && chunk[0] === TEXT_FRAME) {
-        const now = performance.now();
-        const k = watch.k++;
-        if (audio[k] === true) {
-          // The payload follows the 2-, 4- or 10-byte header, in this chunk or the next write.
-          const length = chunk[1] & 0x7f;
-          const offset = length < 126 ? 2 : length === 126 ? 4 : 10;
-          if (chunk.length > offset) {
-            if (!startsAudio(chunk, offset)) mismatches++;
-          } else watch.pending = true;
-          const epoch = origin + now;
-          if (due[k] > 0 && epoch >= steady[0] && epoch < steady[1]) {
-            if (samples === lateness.length) {
-              const grown = new Float64Array(2 * samples);
-              grown.set(lateness);
-              lateness = grown;
-            }
-            lateness[samples++] = now - (watch.t0 + due[k]);
-          }
-        }
-      } else if (watch.pending) {
+      if (typeof chunk === 'string') {
+        // ws writes a string payload whole, after its header.
+        if (watch.pending && !startsAudio(chunk, 0)) mismatches++;
         watch.pending = false;
-        if (!startsAudio(chunk, 0)) mismatches++;
+        watch.skip = 0;
+      } else {
+        watchFrames(watch, chunk);
       }
     }
     return write.call(this, chunk, encoding, cb);
@@ -183,6 +232,9 @@ if (kind === 'mock') {
   });
   port = server.port;
 } else if (kind === 'frames') {
+  // Paced like the mock: one Pacer (the mock's own) for every session.
+  const { Pacer } = await import(process.env.BENCH_MOCK_BUILD ?? '../dist/index.js');
+  const pacer = new Pacer();
   const wss = new WebSocketServer({ port: 0, host: '127.0.0.1', perMessageDeflate: false });
   await new Promise((resolve) => wss.once('listening', resolve));
   port = wss.address().port;
@@ -205,21 +257,34 @@ if (kind === 'mock') {
     payload.copy(frame, header);
     return frame;
   };
+  /** The frames due together, as one buffer per tick, and when each tick is due. */
+  const ticks = () => {
+    built ??= (() => {
+      const out = { at: [], bytes: [] };
+      for (let i = 0; i < frames.length; ) {
+        const at = due[i];
+        const group = [];
+        while (i < frames.length && due[i] === at) group.push(frameBytes(frames[i++]));
+        out.at.push(at);
+        out.bytes.push(Buffer.concat(group));
+      }
+      return out;
+    })();
+    return built;
+  };
   wss.on('connection', (ws) => {
     ws.send('{"type":"session.created"}');
     const socket = ws._socket;
     let t0 = 0;
     let i = 0;
-    // Each tick writes the frames due together in one write, as the mock's transport does.
-    const tick = () => {
-      built ??= frames.map(frameBytes);
-      const at = due[i];
-      const several = i + 1 < frames.length && due[i + 1] === at;
-      if (several) socket.cork();
-      while (i < frames.length && due[i] === at) socket.write(built[i++]);
-      if (several) socket.uncork();
-      if (i < frames.length) setTimeout(tick, t0 + due[i] - performance.now());
-    };
+    // Each tick writes the frames due together as one buffer, as the mock's transport does.
+    const slot = pacer.slot(() => {
+      const { at, bytes } = ticks();
+      socket.write(bytes[i++]);
+      if (i < at.length) pacer.scheduleAt(slot, t0 + at[i]);
+    });
+    const tick = () => slot.run();
+    ws.on('close', () => pacer.cancel(slot));
     ws.on('message', (data) => {
       if (!data.includes('"response.create"')) return;
       t0 = performance.now();
@@ -267,6 +332,9 @@ process.on('message', (message) => {
     // until {stats}.
     samples = 0;
     mismatches = 0;
+    gc.count = 0;
+    gc.totalMs = 0;
+    gc.maxMs = 0;
     steady = message.watch;
     windowCpu = [];
     runCpu = process.cpuUsage();
@@ -303,6 +371,7 @@ process.on('message', (message) => {
       max: sorted.at(-1) ?? 0,
       mismatches,
       peakRss,
+      gc,
     });
   } else if (message.exit) {
     process.exit(0);
