@@ -36,9 +36,11 @@ let audio = [];
 /**
  * Paced: the lateness samples of the measured window, in a typed array that doubles when full. A
  * plain array's `push` would reallocate its backing store as it grows, in the very heap whose
- * collections the measurement must not add to.
+ * collections the measurement must not add to. Room for 3 500 sessions' window from the start:
+ * the first growth in the window deoptimized the hook (a branch it had never run), and the
+ * recompile took 24 ms on a helper thread during the measurement.
  */
-let lateness = new Float64Array(1 << 16);
+let lateness = new Float64Array(1 << 18);
 let samples = 0;
 /** Paced: the steady-state window (epoch ms); only deltas sent in it count. */
 let steady = [0, 0];
@@ -168,8 +170,11 @@ if (paced) {
  * Paced mock, before the measured run: brings the process to the state of a server that has
  * been up a while. @soundcheck/schema compiles a client event type's parser on its 1 000th parse
  * (a 40–90 ms pause, once per type and process: see its fast-path.ts), so each frame a bench
- * session sends is parsed 1 100 times first; then 50 sessions run 3 responses each on a virtual
- * clock, so the JIT has compiled the response paths (a fresh process recompiles them under load).
+ * session sends is parsed 1 100 times first; then 1 000 sessions run 3 responses each on a
+ * virtual clock (~0.8 s), so the JIT has compiled the response paths. A function called once per
+ * response (response.done's) is optimized only after a few thousand calls: after a warm-up of 50
+ * sessions, `--trace-opt` showed it and four others compiled inside the measured window (jobs of
+ * up to 50 ms on a helper thread, which shares the cores); after 1 000, none of them was.
  */
 function warmUp({ SessionHost, gaCodec }, setup) {
   const clock = virtualClock();
@@ -193,7 +198,7 @@ function warmUp({ SessionHost, gaCodec }, setup) {
     parsing.receive(create); // the first starts a response, the others are refused: all parsed
   }
   parsing.close();
-  for (let s = 0; s < 50; s++) {
+  for (let s = 0; s < 1000; s++) {
     const session = host();
     session.open();
     for (const frame of setup) session.receive(frame);
