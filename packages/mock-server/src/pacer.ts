@@ -141,63 +141,70 @@ export class Pacer {
     this.#armedAt = Number.POSITIVE_INFINITY;
   }
 
-  /** Whether entry `i` comes before entry `j`. */
-  #before(i: number, j: number): boolean {
+  /** Whether entry `i` comes before the entry (`at`, `order`). */
+  #before(i: number, at: number, order: number): boolean {
     const a = this.#at[i] as number;
-    const b = this.#at[j] as number;
-    return a < b || (a === b && (this.#order[i] as number) < (this.#order[j] as number));
+    return a < at || (a === at && (this.#order[i] as number) < order);
   }
 
-  #swap(i: number, j: number): void {
-    const at = this.#at;
-    const order = this.#order;
-    const generation = this.#generation;
-    const slots = this.#slots;
-    const a = at[i] as number;
-    at[i] = at[j] as number;
-    at[j] = a;
-    const o = order[i] as number;
-    order[i] = order[j] as number;
-    order[j] = o;
-    const g = generation[i] as number;
-    generation[i] = generation[j] as number;
-    generation[j] = g;
-    const s = slots[i];
-    slots[i] = slots[j];
-    slots[j] = s;
+  /** Copies entry `from` to place `to`. */
+  #move(from: number, to: number): void {
+    this.#at[to] = this.#at[from] as number;
+    this.#order[to] = this.#order[from] as number;
+    this.#generation[to] = this.#generation[from] as number;
+    this.#slots[to] = this.#slots[from];
   }
 
+  #place(i: number, at: number, order: number, generation: number, slot: PacerSlot): void {
+    this.#at[i] = at;
+    this.#order[i] = order;
+    this.#generation[i] = generation;
+    this.#slots[i] = slot;
+  }
+
+  // Sifting moves a hole instead of swapping: the entry being placed stays in locals, and each
+  // level copies one entry once instead of exchanging two.
   #push(at: number, slot: PacerSlot): void {
     if (this.#size === this.#at.length) this.#grow();
+    const order = this.#nextOrder++;
     let i = this.#size++;
-    this.#at[i] = at;
-    this.#order[i] = this.#nextOrder++;
-    this.#generation[i] = slot.generation;
-    this.#slots[i] = slot;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (!this.#before(i, parent)) break;
-      this.#swap(i, parent);
+      if (this.#before(parent, at, order)) break;
+      this.#move(parent, i);
       i = parent;
     }
+    this.#place(i, at, order, slot.generation, slot);
   }
 
   /** Removes the top entry; returns its slot. */
   #pop(): PacerSlot {
     const top = this.#slots[0] as PacerSlot;
     const last = --this.#size;
-    if (last > 0) this.#swap(0, last);
+    if (last === 0) {
+      this.#slots[0] = undefined;
+      return top;
+    }
+    // The last entry goes down from the top into its place.
+    const at = this.#at[last] as number;
+    const order = this.#order[last] as number;
+    const generation = this.#generation[last] as number;
+    const slot = this.#slots[last] as PacerSlot;
     this.#slots[last] = undefined;
     let i = 0;
     for (;;) {
       const left = 2 * i + 1;
       if (left >= last) break;
       const right = left + 1;
-      const child = right < last && this.#before(right, left) ? right : left;
-      if (!this.#before(child, i)) break;
-      this.#swap(i, child);
+      const child =
+        right < last && this.#before(right, this.#at[left] as number, this.#order[left] as number)
+          ? right
+          : left;
+      if (!this.#before(child, at, order)) break;
+      this.#move(child, i);
       i = child;
     }
+    this.#place(i, at, order, generation, slot);
     return top;
   }
 
