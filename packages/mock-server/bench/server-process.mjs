@@ -183,6 +183,7 @@ function warmUp({ SessionHost, gaCodec }, setup) {
       {
         send() {},
         sendSpliced() {},
+        sendParts() {},
         close() {},
         now: clock.now,
         setTimer: clock.setTimer,

@@ -26,6 +26,15 @@ export interface HostIo {
    * `ascii`: `head` and `tail` are ASCII as well (each one's byte length is its length).
    */
   sendSpliced?(head: string, body: string, tail: string, ascii?: boolean): void;
+  /**
+   * Sends one text frame given as the first `count` strings of `parts`, in order, when the
+   * transport can write them into the frame one after the other: the host then never joins them
+   * into one string (a joined string is a rope that the write flattens, a copy and a fresh string
+   * per frame). Used for deltas, in preference to {@link sendSpliced}. `ascii`: every part is
+   * ASCII (each one's byte length is its length). `parts` is the host's own array, reused: read it
+   * during the call only.
+   */
+  sendParts?(parts: readonly string[], count: number, ascii: boolean): void;
   /** Closes the connection with a code and reason. */
   close(code: number, reason: string): void;
   /** Drops the connection without a close frame (the client sees 1006). */
@@ -371,24 +380,35 @@ export class SessionHost {
       // Without a scenario every event is the engine's own: its deltas have the engine's keys
       // and ids (see DeltaHead).
       const own = player === undefined;
-      if (event.type === 'response.output_audio.delta' && this.#io.sendSpliced !== undefined) {
+      const type = event.type;
+      const audio = type === 'response.output_audio.delta';
+      const text =
+        type === 'response.output_audio_transcript.delta' || type === 'response.output_text.delta';
+      const sendParts = this.#io.sendParts;
+      if (sendParts !== undefined && (audio || text)) {
+        const parts = audio ? this.#splicer.parts : this.#textDeltas.parts;
+        const count = audio ? this.#splicer.load(wire, own) : this.#textDeltas.load(wire, own);
+        const ascii = audio ? this.#splicer.ascii : this.#textDeltas.ascii;
+        this.#onFrame?.('server', parts.slice(0, count).join(''), this.#virtualNow());
+        sendParts(parts, count, ascii);
+        // The parts that are the event's own (its id, a text delta's JSON) are dropped once
+        // written: kept, they would live until the session's next delta, strings alive at every
+        // young-generation collection. The others are the stream's, kept anyway.
+        clearOwnParts(parts, count);
+        continue;
+      }
+      if (audio && this.#io.sendSpliced !== undefined) {
         const splicer = this.#splicer;
         splicer.load(wire, own);
         const { head, body, tail } = splicer;
         this.#onFrame?.('server', head + body + tail, this.#virtualNow());
         this.#io.sendSpliced(head, body, tail, splicer.ascii);
-        // Kept, the head (flattened by the write) would outlive the frame until the session's
-        // next delta: one string per session alive at every young-generation collection.
-        splicer.head = '';
+        clearOwnParts(splicer.parts, splicer.count);
         continue;
       }
-      const type = event.type;
-      const text =
-        type === 'response.output_audio_transcript.delta' || type === 'response.output_text.delta'
-          ? this.#textDeltas.text(wire, own)
-          : JSON.stringify(wire);
-      this.#onFrame?.('server', text, this.#virtualNow());
-      this.#io.send(text);
+      const json = text ? this.#textDeltas.text(wire, own) : JSON.stringify(wire);
+      this.#onFrame?.('server', json, this.#virtualNow());
+      this.#io.send(json);
     }
     if (batch) this.#io.uncork?.();
     if (player !== undefined) player.observe(events === input ? input : [...new Set(events)]);
@@ -448,8 +468,12 @@ class DeltaHead {
   #itemId: unknown;
   #outputIndex: unknown;
   #contentIndex: unknown;
-  #before = '';
-  #after = '';
+  /** The kept text before the `event_id` value (shared by every stream of the type). */
+  before = '';
+  /** The `event_id` of the delta last loaded. */
+  id = '';
+  /** The kept text after the `event_id` value, up to the delta's value. */
+  after = '';
   /** Whether the kept text is ASCII. */
   #ascii = false;
 
@@ -460,48 +484,49 @@ class DeltaHead {
    */
   constructor(readonly open: boolean) {}
 
-  /** Whether the head last returned is ASCII. */
+  /** Whether the head last loaded is ASCII. */
   get ascii(): boolean {
     return this.#ascii;
   }
 
   /**
-   * `event`'s JSON text up to its delta value, or `undefined` when it is not a plain delta.
-   * `own`: the event is the engine's own delta (its keys in the engine's order, its `event_id`
-   * one of the engine's ids), so that need not be checked.
+   * Loads `event`'s JSON text up to its delta value as {@link before} + {@link id} +
+   * {@link after}; false (nothing loaded) when it is not a plain delta. `own`: the event is the
+   * engine's own delta (its keys in the engine's order, its `event_id` one of the engine's ids),
+   * so that need not be checked.
    */
-  head(event: ServerEvent, own = false): string | undefined {
+  load(event: ServerEvent, own = false): boolean {
     const delta = event as DeltaEvent;
     const id = delta.event_id;
     if (!own && (typeof id !== 'string' || !PLAIN_ID.test(id) || !hasDeltaKeys(delta)))
-      return undefined;
+      return false;
     if (
-      this.#type === delta.type &&
-      this.#responseId === delta.response_id &&
-      this.#itemId === delta.item_id &&
-      this.#outputIndex === delta.output_index &&
-      this.#contentIndex === delta.content_index
+      this.#type !== delta.type ||
+      this.#responseId !== delta.response_id ||
+      this.#itemId !== delta.item_id ||
+      this.#outputIndex !== delta.output_index ||
+      this.#contentIndex !== delta.content_index
     ) {
-      return this.#before + (id as string) + this.#after;
+      // `delta` is the last key (hasDeltaKeys): stringified empty, the text ends `"delta":""}`.
+      const value = delta.delta;
+      delta.delta = '';
+      const text = JSON.stringify(delta);
+      delta.delta = value;
+      const head = text.slice(0, this.open ? -2 : -3);
+      const at = head.indexOf(`"event_id":"${id}"`) + '"event_id":"'.length;
+      this.#type = delta.type;
+      this.#responseId = delta.response_id;
+      this.#itemId = delta.item_id;
+      this.#outputIndex = delta.output_index;
+      this.#contentIndex = delta.content_index;
+      // Copies, not slices: a slice keeps the whole JSON text alive for as long as the stream's
+      // text is kept, which is until the session's next stream.
+      this.before = sharedPrefix(head.slice(0, at));
+      this.after = flatString(head.slice(at + (id as string).length));
+      this.#ascii = ASCII.test(head);
     }
-    // `delta` is the last key (hasDeltaKeys): stringified empty, the text ends `"delta":""}`.
-    const value = delta.delta;
-    delta.delta = '';
-    const text = JSON.stringify(delta);
-    delta.delta = value;
-    const head = text.slice(0, this.open ? -2 : -3);
-    const at = head.indexOf(`"event_id":"${id}"`) + '"event_id":"'.length;
-    this.#type = delta.type;
-    this.#responseId = delta.response_id;
-    this.#itemId = delta.item_id;
-    this.#outputIndex = delta.output_index;
-    this.#contentIndex = delta.content_index;
-    // Copies, not slices: a slice keeps the whole JSON text alive for as long as the stream's
-    // text is kept, which is until the session's next stream.
-    this.#before = sharedPrefix(head.slice(0, at));
-    this.#after = flatString(head.slice(at + (id as string).length));
-    this.#ascii = ASCII.test(head);
-    return head;
+    this.id = id as string;
+    return true;
   }
 }
 
@@ -526,35 +551,71 @@ function sharedPrefix(text: string): string {
 const ASCII = /^[\x20-\x7e]*$/;
 
 /**
+ * Drops the parts a delta's frame does not share with its stream (its id, a text delta's JSON, a
+ * whole head made for an event of another shape) once the frame is written.
+ */
+function clearOwnParts(parts: string[], count: number): void {
+  if (count === 5) {
+    parts[1] = '';
+    parts[3] = '';
+  } else {
+    for (let i = 0; i < count; i++) parts[i] = '';
+  }
+}
+
+/**
  * {@link spliceAudioDelta} for one session's stream: the envelope around `event_id` is kept per
  * content part (see DeltaHead). An event of another shape goes through spliceAudioDelta.
  */
 export class AudioDeltaSplicer {
   readonly #head = new DeltaHead(true);
-  /** The pieces of the event last {@link load}ed. */
-  head = '';
-  body = '';
-  tail = '"}';
-  /** Whether {@link head} and {@link tail} are ASCII. */
+  /**
+   * The event last {@link load}ed as the text of its frame in pieces, `parts[0..count)`: the
+   * envelope before the `event_id` value, the id, the envelope after it, the base64 and `"}` for
+   * a plain delta (5); head, base64 and tail for another shape (3).
+   */
+  readonly parts: string[] = ['', '', '', '', ''];
+  count = 0;
+  /** Whether every part but the base64 is ASCII. */
   ascii = false;
+
+  /** The event's JSON text up to the base64 (joined from its parts). */
+  get head(): string {
+    const parts = this.parts;
+    return this.count === 5 ? `${parts[0]}${parts[1]}${parts[2]}` : (parts[0] as string);
+  }
+
+  get body(): string {
+    return this.parts[this.count - 2] as string;
+  }
+
+  get tail(): string {
+    return this.parts[this.count - 1] as string;
+  }
 
   splice(event: ServerEvent): [head: string, body: string, tail: string] {
     this.load(event);
     return [this.head, this.body, this.tail];
   }
 
-  /** {@link splice} into this object's fields, without an array per delta (`own`: see DeltaHead). */
-  load(event: ServerEvent, own = false): void {
-    const head = this.#head.head(event, own);
-    if (head === undefined) {
-      [this.head, this.body, this.tail] = spliceAudioDelta(event);
-      this.ascii = false;
-      return;
+  /** {@link splice} into {@link parts}, without a string or an array per delta; returns the count. */
+  load(event: ServerEvent, own = false): number {
+    const head = this.#head;
+    const parts = this.parts;
+    if (head.load(event, own)) {
+      parts[0] = head.before;
+      parts[1] = head.id;
+      parts[2] = head.after;
+      parts[3] = (event as DeltaEvent).delta as string;
+      parts[4] = '"}';
+      this.ascii = head.ascii;
+      this.count = 5;
+      return 5;
     }
-    this.head = head;
-    this.body = (event as DeltaEvent).delta as string;
-    this.tail = '"}';
-    this.ascii = this.#head.ascii;
+    [parts[0], parts[1], parts[2]] = spliceAudioDelta(event);
+    this.ascii = false;
+    this.count = 3;
+    return 3;
   }
 }
 
@@ -565,13 +626,43 @@ export class AudioDeltaSplicer {
  */
 export class TextDeltaWriter {
   readonly #head = new DeltaHead(false);
+  /**
+   * The event last {@link load}ed as its JSON text in pieces, `parts[0..count)`: the envelope
+   * before the `event_id` value, the id, the envelope after it, the delta's JSON and `}` for a
+   * plain delta (5); the whole JSON for another shape (1).
+   */
+  readonly parts: string[] = ['', '', '', '', ''];
+  count = 0;
+  /** Whether every part is ASCII. */
+  ascii = false;
 
   /** `own`: see DeltaHead. */
   text(event: ServerEvent, own = false): string {
-    const head = this.#head.head(event, own);
-    return head === undefined
-      ? JSON.stringify(event)
-      : `${head}${JSON.stringify((event as DeltaEvent).delta)}}`;
+    const head = this.#head;
+    return head.load(event, own)
+      ? `${head.before}${head.id}${head.after}${JSON.stringify((event as DeltaEvent).delta)}}`
+      : JSON.stringify(event);
+  }
+
+  /** {@link text} into {@link parts}, without joining them; returns the count. */
+  load(event: ServerEvent, own = false): number {
+    const head = this.#head;
+    const parts = this.parts;
+    if (head.load(event, own)) {
+      const json = JSON.stringify((event as DeltaEvent).delta);
+      parts[0] = head.before;
+      parts[1] = head.id;
+      parts[2] = head.after;
+      parts[3] = json;
+      parts[4] = '}';
+      this.ascii = head.ascii && ASCII.test(json);
+      this.count = 5;
+      return 5;
+    }
+    parts[0] = JSON.stringify(event);
+    this.ascii = false;
+    this.count = 1;
+    return 1;
   }
 }
 

@@ -183,6 +183,63 @@ describe('spliceAudioDelta + FrameBytes', () => {
     for (const event of cases) expect(writer.text(event as never)).toBe(JSON.stringify(event));
   });
 
+  it('load gives the frame in parts, unjoined: FrameBytes.parts writes JSON.stringify of each delta', () => {
+    const splicer = new AudioDeltaSplicer();
+    const writer = new TextDeltaWriter();
+    const frames = new FrameBytes();
+    const events = (['ga', 'beta'] as const).flatMap((dialect) => {
+      const d = drive(dialect);
+      for (const text of ['hi', 'and "again" — 😀, a word or two more']) {
+        d.send({
+          type: 'conversation.item.create',
+          item: { type: 'message', role: 'user', content: [{ type: 'input_text', text }] },
+        });
+        d.send({ type: 'response.create' });
+      }
+      return d.events.filter((e) => /delta$/.test(e.type));
+    });
+    const base = deltaEvent('response.output_audio_transcript.delta', 'Hello');
+    const odd = [
+      { ...base, event_id: 'event_2', delta: 'say "hi"\n\t\\ \u0001 é 😀 </script>' },
+      { ...base, event_id: 'ev"3' },
+      { ...base, event_id: 'event_5', extra: true },
+      { ...base, event_id: 'event_7', delta: '' },
+      // Another shape, `delta` still last (spliceAudioDelta would move it there).
+      { type: 'response.output_audio.delta', event_id: 'event_8', extra: 1, delta: 'QUJD' },
+    ];
+    let audio = 0;
+    let nonAscii = 0;
+    for (const event of [...events, ...odd]) {
+      const isAudio = event.type.endsWith('output_audio.delta');
+      const target = isAudio ? splicer : writer;
+      const count = target.load(event as never);
+      const parts = target.parts.slice(0, count);
+      const json = JSON.stringify(event);
+      expect(parts.join('')).toBe(json);
+      // `ascii` is a promise the transport relies on: it is only given when it holds.
+      if (target.ascii) expect(parts.every((part) => /^[\x20-\x7e]*$/.test(part))).toBe(true);
+      else nonAscii++;
+      expect(payloadOf(frames.parts(parts, count, target.ascii))).toBe(json);
+      if (isAudio) audio++;
+    }
+    expect(audio).toBeGreaterThan(10);
+    expect(nonAscii).toBeGreaterThan(2);
+  });
+
+  it('FrameBytes.parts writes long, short, empty and multi-byte parts at the length edges', () => {
+    const frames = new FrameBytes();
+    for (const size of [0, 1, 31, 32, 33, 125, 126, 127, 65535, 65536, 200_000]) {
+      const parts = ['{"a":"', 'b'.repeat(size), '', 'c'.repeat(size % 40), '"}'];
+      const text = parts.join('');
+      const frame = frames.parts(parts, parts.length, true);
+      expect(payloadOf(frame)).toBe(text);
+      const wide = ['{"é":"', '😀'.repeat(size % 50), 'x'.repeat(size), '"}'];
+      expect(payloadOf(frames.parts(wide, wide.length, false))).toBe(wide.join(''));
+    }
+    // Only the first `count` parts.
+    expect(payloadOf(frames.parts(['{}', 'ignored'], 1, true))).toBe('{}');
+  });
+
   it('leaves the event as it was, and moves a delta that is not the last key to the end', () => {
     const last = { type: 'response.output_audio.delta', event_id: 'event_1', delta: 'QUJD' };
     expect(spliceAudioDelta(last as never)).toEqual([

@@ -293,6 +293,11 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
           if (corks === 0) mark = frameBytes.mark();
           write(frameBytes.text(text));
         },
+        // Deltas arrive in pieces: written into the frame one after the other, never joined.
+        sendParts: (parts, count, ascii) => {
+          if (corks === 0) mark = frameBytes.mark();
+          write(frameBytes.parts(parts, count, ascii));
+        },
         // Audio deltas arrive in pieces: copied into the frame as they are, no re-encoding.
         sendSpliced: (head, body, tail, ascii) => {
           if (corks === 0) mark = frameBytes.mark();
