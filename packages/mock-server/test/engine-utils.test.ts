@@ -1,8 +1,9 @@
-// The engine's small helpers: deterministic ids, and the deep copy of JSON data that stands in
-// for structuredClone on the hot path.
+// The engine's small helpers: deterministic ids, the cut of a text into words, and the deep copy
+// of JSON data that stands in for structuredClone on the hot path.
 import { describe, expect, it } from 'vitest';
 import { Conversation } from '../src/engine/conversation.js';
 import { IdGenerator } from '../src/engine/ids.js';
+import { wordEnds } from '../src/engine/response-run.js';
 import { copyJson, flatString } from '../src/engine/types.js';
 
 describe('IdGenerator', () => {
@@ -104,5 +105,52 @@ describe('flatString', () => {
     for (const text of [rope, whole.slice(5, 30), whole, '', 'x', '"', '\\']) {
       expect(flatString(text)).toBe(text);
     }
+  });
+});
+
+describe('wordEnds', () => {
+  /** The cut as a regular expression makes it: each word with the white space after it. */
+  function byRegex(text: string): { from: number; ends: number[] } {
+    const matches = [...text.matchAll(/\S+\s*/g)];
+    if (matches.length === 0) return { from: 0, ends: [text.length] };
+    return {
+      from: matches[0]?.index ?? 0,
+      ends: matches.map((m) => m.index + m[0].length),
+    };
+  }
+
+  it('cuts words where \\s does, for every kind of white space', () => {
+    const spaces = [
+      ...' \t\n\v\f\r\u00a0\u1680\u2028\u2029\u202f\u205f\u3000\ufeff',
+      ...Array.from({ length: 11 }, (_, i) => String.fromCharCode(0x2000 + i)),
+    ];
+    // Characters next to the white-space ranges, which are not white space.
+    const others = [
+      'a',
+      'é',
+      '😀',
+      '\u0008',
+      '\u000e',
+      '\u001f',
+      '\u200b',
+      '\u1681',
+      '\u3001',
+      '!',
+    ];
+    const texts = ['', ' ', 'word', '  lead and trail  ', 'You said: "hi". Got it.'];
+    let seed = 7;
+    const pick = <T>(list: readonly T[]): T => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return list[seed % list.length] as T;
+    };
+    for (let t = 0; t < 300; t++) {
+      let text = '';
+      const length = t % 40;
+      for (let i = 0; i < length; i++) text += pick(t % 3 === 0 ? spaces : [...spaces, ...others]);
+      texts.push(text);
+    }
+    for (const text of texts) expect(wordEnds(text)).toEqual(byRegex(text));
+    expect(wordEnds('a\u2000b').ends).toEqual([2, 3]);
+    expect(wordEnds('a\u200bb').ends).toEqual([3]);
   });
 });

@@ -241,15 +241,41 @@ interface OpenItem {
 /**
  * A text cut into words as the real server streams them, each with the spaces after it: where
  * the first starts and where each ends. A text with no word is one delta of the whole text.
+ * Words are runs of characters other than white space and white space is what `\s` matches in a
+ * regular expression, read here one character at a time: `matchAll` made a match array per word
+ * (a tenth of what a paced response allocated besides its deltas).
  */
-function wordEnds(text: string): { from: number; ends: number[] } {
+export function wordEnds(text: string): { from: number; ends: number[] } {
   const ends: number[] = [];
   let from = -1;
-  for (const match of text.matchAll(/\S+\s*/g)) {
-    if (from < 0) from = match.index;
-    ends.push(match.index + match[0].length);
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    while (i < n && isSpace(text.charCodeAt(i))) i++;
+    if (i === n) break;
+    if (from < 0) from = i;
+    while (i < n && !isSpace(text.charCodeAt(i))) i++;
+    while (i < n && isSpace(text.charCodeAt(i))) i++;
+    ends.push(i);
   }
   return from < 0 ? { from: 0, ends: [text.length] } : { from, ends };
+}
+
+/** Whether a UTF-16 code unit is white space as `\s` defines it (ECMAScript WhiteSpace and LineTerminator). */
+function isSpace(code: number): boolean {
+  if (code <= 0x20) return code === 0x20 || (code >= 0x09 && code <= 0x0d);
+  if (code < 0xa0) return false;
+  return (
+    code === 0xa0 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000 ||
+    code === 0xfeff
+  );
 }
 
 export class ResponseRun {
