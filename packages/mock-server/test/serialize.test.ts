@@ -19,17 +19,22 @@ function payloadOf(frame: Buffer): string {
   return frame.subarray(offset).toString('utf8');
 }
 
-/** The audio deltas of two turns of one session (two content parts). */
-function audioDeltasOfTwoTurns(dialect: 'ga' | 'beta') {
+/** The events of one session's turns, one per user text (each reply a content part of its own). */
+function eventsOfTurns(dialect: 'ga' | 'beta', texts: readonly string[]) {
   const d = drive(dialect);
-  for (const text of ['hi', 'and again']) {
+  for (const text of texts) {
     d.send({
       type: 'conversation.item.create',
       item: { type: 'message', role: 'user', content: [{ type: 'input_text', text }] },
     });
     d.send({ type: 'response.create' });
   }
-  return d.events.filter((e) => e.type.endsWith('audio.delta'));
+  return d.events;
+}
+
+/** The audio deltas of two turns of one session (two content parts). */
+function audioDeltasOfTwoTurns(dialect: 'ga' | 'beta') {
+  return eventsOfTurns(dialect, ['hi', 'and again']).filter((e) => e.type.endsWith('audio.delta'));
 }
 
 /** A delta with the engine's keys, in the engine's order. */
@@ -187,17 +192,11 @@ describe('spliceAudioDelta + FrameBytes', () => {
     const splicer = new AudioDeltaSplicer();
     const writer = new TextDeltaWriter();
     const frames = new FrameBytes();
-    const events = (['ga', 'beta'] as const).flatMap((dialect) => {
-      const d = drive(dialect);
-      for (const text of ['hi', 'and "again" — 😀, a word or two more']) {
-        d.send({
-          type: 'conversation.item.create',
-          item: { type: 'message', role: 'user', content: [{ type: 'input_text', text }] },
-        });
-        d.send({ type: 'response.create' });
-      }
-      return d.events.filter((e) => /delta$/.test(e.type));
-    });
+    const events = (['ga', 'beta'] as const).flatMap((dialect) =>
+      eventsOfTurns(dialect, ['hi', 'and "again" — 😀, a word or two more']).filter((e) =>
+        /delta$/.test(e.type),
+      ),
+    );
     const base = deltaEvent('response.output_audio_transcript.delta', 'Hello');
     const odd = [
       { ...base, event_id: 'event_2', delta: 'say "hi"\n\t\\ \u0001 é 😀 </script>' },
