@@ -282,9 +282,9 @@ export class ResponseRun {
   readonly id: string;
   readonly conversationId: string | null;
   readonly #ctx: RunContext;
-  readonly #steps: Step[] = [];
+  #steps: Step[] = [];
   #cursor = 0;
-  readonly #output: Item[] = [];
+  #output: Item[] = [];
   #open: OpenItem | undefined;
   #outputTextTokens = 0;
   #outputAudioTokens = 0;
@@ -663,6 +663,8 @@ export class ResponseRun {
         : 'response.output_item.done';
     steps.push(new Step(t, 'close', closing));
     steps.push(new Step(t, 'done'));
+    // A copy of the exact size: the array grew to 16 slots, and it lives as long as the response.
+    this.#steps = steps.slice();
   }
 
   #openItem(index: number, item: Item): PendingEvent[] {
@@ -673,7 +675,9 @@ export class ResponseRun {
     // The open item itself until it closes (#itemDone stores a copy then): the response's output
     // is only read once every item has closed (response.done) or before any opened
     // (response.created), and a copy would live as long as the response for nothing.
-    this.#output[index] = item;
+    // (The first item starts the array at its size: a store into an empty one grows it to 17.)
+    if (index === 0 && this.#output.length === 0) this.#output = [item];
+    else this.#output[index] = item;
     const events: PendingEvent[] = [
       {
         type: 'response.output_item.added',
