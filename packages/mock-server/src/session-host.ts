@@ -470,8 +470,6 @@ class DeltaHead {
   #contentIndex: unknown;
   /** The kept text before the `event_id` value (shared by every stream of the type). */
   before = '';
-  /** The `event_id` of the delta last loaded. */
-  id = '';
   /** The kept text after the `event_id` value, up to the delta's value. */
   after = '';
   /** Whether the kept text is ASCII. */
@@ -490,7 +488,7 @@ class DeltaHead {
   }
 
   /**
-   * Loads `event`'s JSON text up to its delta value as {@link before} + {@link id} +
+   * Loads `event`'s JSON text up to its delta value as {@link before} + its `event_id` +
    * {@link after}; false (nothing loaded) when it is not a plain delta. `own`: the event is the
    * engine's own delta (its keys in the engine's order, its `event_id` one of the engine's ids),
    * so that need not be checked.
@@ -525,7 +523,8 @@ class DeltaHead {
       this.after = flatString(head.slice(at + (id as string).length));
       this.#ascii = ASCII.test(head);
     }
-    this.id = id as string;
+    // The id itself is not kept: a string held from one delta to the next lives through the
+    // young-generation collections in between (two per session, one per stream writer).
     return true;
   }
 }
@@ -604,7 +603,7 @@ export class AudioDeltaSplicer {
     const parts = this.parts;
     if (head.load(event, own)) {
       parts[0] = head.before;
-      parts[1] = head.id;
+      parts[1] = (event as DeltaEvent).event_id as string;
       parts[2] = head.after;
       parts[3] = (event as DeltaEvent).delta as string;
       parts[4] = '"}';
@@ -640,7 +639,7 @@ export class TextDeltaWriter {
   text(event: ServerEvent, own = false): string {
     const head = this.#head;
     return head.load(event, own)
-      ? `${head.before}${head.id}${head.after}${JSON.stringify((event as DeltaEvent).delta)}}`
+      ? `${head.before}${(event as DeltaEvent).event_id}${head.after}${JSON.stringify((event as DeltaEvent).delta)}}`
       : JSON.stringify(event);
   }
 
@@ -651,7 +650,7 @@ export class TextDeltaWriter {
     if (head.load(event, own)) {
       const json = JSON.stringify((event as DeltaEvent).delta);
       parts[0] = head.before;
-      parts[1] = head.id;
+      parts[1] = (event as DeltaEvent).event_id as string;
       parts[2] = head.after;
       parts[3] = json;
       parts[4] = '}';
