@@ -25,6 +25,8 @@ import { CREATE, SETUP, virtualSession } from './paced-session.mjs';
 import { virtualTimeline } from './virtual-clock.mjs';
 
 const N = Number(process.env.BENCH_SESSIONS ?? 400);
+/** How an audio delta's first part (its envelope before the event_id) begins. */
+const AUDIO_DELTA = '{"type":"response.output_audio.delta"';
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 30);
 console.log(machineLine());
 
@@ -34,8 +36,8 @@ const sessions = Array.from({ length: N }, () =>
     send: (text) => {
       bytes += text.length;
     },
-    sendSpliced: (head, body, tail) => {
-      bytes += head.length + body.length + tail.length;
+    sendParts: (parts, count) => {
+      for (let i = 0; i < count; i++) bytes += parts[i].length;
     },
   }),
 );
@@ -110,9 +112,9 @@ if (INTERLEAVED > 0) {
         send: (text) => {
           bytes += text.length;
         },
-        sendSpliced: (head, body, tail) => {
-          audio++;
-          bytes += head.length + body.length + tail.length;
+        sendParts: (parts, count) => {
+          if (parts[0].startsWith(AUDIO_DELTA)) audio++;
+          for (let i = 0; i < count; i++) bytes += parts[i].length;
         },
         close() {},
         now: clock.now,

@@ -20,14 +20,15 @@ export const CREATE = '{"type":"response.create"}';
 
 /**
  * A GA session in realtime pace on its own virtual clock, opened and set up with {@link SETUP}.
- * `io.send(text, at)` gets each frame and its virtual time; `io.sendSpliced` is optional.
+ * `io.send(text, at)` gets each frame and its virtual time; `io.sendParts` (the deltas, as the `ws`
+ * transport gets them) is optional.
  */
 export function virtualSession(io, engine = {}) {
   const clock = virtualClock();
   const host = new SessionHost(
     {
       send: (text) => io.send(text, clock.now()),
-      ...(io.sendSpliced === undefined ? {} : { sendSpliced: io.sendSpliced }),
+      ...(io.sendParts === undefined ? {} : { sendParts: io.sendParts }),
       close() {},
       now: clock.now,
       setTimer: clock.setTimer,

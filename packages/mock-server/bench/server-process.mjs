@@ -182,7 +182,6 @@ function warmUp({ SessionHost, gaCodec }, setup) {
     new SessionHost(
       {
         send() {},
-        sendSpliced() {},
         sendParts() {},
         close() {},
         now: clock.now,

@@ -82,6 +82,9 @@ export class Pacer {
 
   /** Schedules `slot` to run at `at` on the pacer's clock (now, if that has passed). */
   scheduleAt(slot: PacerSlot, at: number): void {
+    // A NaN would never come due and, at the top of the heap, would hold back every other slot.
+    if (!Number.isFinite(at))
+      throw new RangeError(`Pacer: a slot's time must be a finite number of ms, got ${at}`);
     if (!slot.scheduled) this.#live++;
     slot.scheduled = true;
     slot.generation = (slot.generation + 1) >>> 0;

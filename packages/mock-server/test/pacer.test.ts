@@ -182,6 +182,22 @@ describe('Pacer', () => {
     expect(ran).toHaveLength(3);
   });
 
+  it('refuses a time that is not a finite number, and the schedule stays as it was', () => {
+    const clock = manualClock();
+    const pacer = new Pacer(clock);
+    const ran: string[] = [];
+    const ok = pacer.slot(() => ran.push('ok'));
+    pacer.scheduleAt(ok, 5);
+    const bad = pacer.slot(() => ran.push('bad'));
+    for (const at of [Number.NaN, Number.POSITIVE_INFINITY]) {
+      expect(() => pacer.scheduleAt(bad, at)).toThrow(/finite number of ms, got (NaN|Infinity)/);
+      expect(() => pacer.schedule(bad, at)).toThrow(RangeError);
+    }
+    expect(pacer.size).toBe(1);
+    while (clock.step()) {}
+    expect(ran).toEqual(['ok']);
+  });
+
   it('re-arms after a slot throws, so the others still run', () => {
     const clock = manualClock();
     const pacer = new Pacer(clock);

@@ -63,7 +63,7 @@ describe('spliceAudioDelta + FrameBytes', () => {
       for (const event of deltas) {
         const [head, body, tail] = spliceAudioDelta(event as never);
         expect(head + body + tail).toBe(JSON.stringify(event));
-        expect(payloadOf(frames.spliced(head, body, tail))).toBe(JSON.stringify(event));
+        expect(payloadOf(frames.parts([head, body, tail], 3, false))).toBe(JSON.stringify(event));
       }
     }
   });
@@ -95,7 +95,7 @@ describe('spliceAudioDelta + FrameBytes', () => {
         expect(own.ascii).toBe(true);
         expect([own.head, own.body, own.tail]).toEqual([checked.head, checked.body, checked.tail]);
         const json = JSON.stringify(event);
-        expect(payloadOf(frames.spliced(own.head, own.body, own.tail, own.ascii))).toBe(json);
+        expect(payloadOf(frames.parts([own.head, own.body, own.tail], 3, own.ascii))).toBe(json);
       }
     }
   });
@@ -114,7 +114,7 @@ describe('spliceAudioDelta + FrameBytes', () => {
     ] as const) {
       splicer.load(event as never);
       expect(splicer.ascii).toBe(ascii);
-      const frame = frames.spliced(splicer.head, splicer.body, splicer.tail, splicer.ascii);
+      const frame = frames.parts([splicer.head, splicer.body, splicer.tail], 3, splicer.ascii);
       expect(payloadOf(frame)).toBe(JSON.stringify(event));
     }
   });
@@ -263,7 +263,7 @@ describe('spliceAudioDelta + FrameBytes', () => {
     const frames = new FrameBytes();
     const built = Array.from({ length: 400 }, (_, i) =>
       i % 2 === 0
-        ? frames.spliced(`{"n":${i},"é":"`, 'QUJD'.repeat(500 + i), '"}')
+        ? frames.parts([`{"n":${i},"é":"`, 'QUJD'.repeat(500 + i), '"}'], 3, false)
         : frames.text(JSON.stringify({ n: i, é: 'QUJD'.repeat(500 + i) })),
     );
     built.forEach((b, i) => {
@@ -275,7 +275,7 @@ describe('spliceAudioDelta + FrameBytes', () => {
     const frames = new FrameBytes();
     frames.text('"before"');
     const mark = frames.mark();
-    const first = frames.spliced('{"a":"', 'QUJD'.repeat(100), '"}');
+    const first = frames.parts(['{"a":"', 'QUJD'.repeat(100), '"}'], 3, true);
     const second = frames.text('{"b":1}');
     frames.rewind(mark);
     const again = frames.text('{"c":2}');
@@ -295,7 +295,7 @@ describe('spliceAudioDelta + FrameBytes', () => {
     // Enough frames to fill the 1 MiB slab: the next ones come from a fresh slab.
     let last = held;
     for (let i = 0; i < 100 && last.buffer === held.buffer; i++) {
-      last = frames.spliced('{"n":"', 'QUJD'.repeat(8000), '"}');
+      last = frames.parts(['{"n":"', 'QUJD'.repeat(8000), '"}'], 3, true);
     }
     expect(last.buffer).not.toBe(held.buffer);
     frames.rewind(mark);

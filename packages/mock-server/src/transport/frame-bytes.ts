@@ -5,11 +5,10 @@
  * Why not `ws.send`: for each frame it makes an options object, a separate header buffer and two
  * socket writes that a cork joins again; on a paced server sending one 100 ms audio delta per
  * session per tick, that machinery cost more than the frame itself. One buffer is one write.
- * Frames are cut from 1 MiB slabs, and an audio delta's base64 body is copied from bytes cached per
- * string (audio chunks repeat), so a delta costs one memcpy instead of a JSON.stringify.
+ * Frames are cut from 1 MiB slabs, and a delta's pieces (see {@link FrameBytes.parts}) are written
+ * into its frame one after the other, so a delta costs a few copies instead of a JSON.stringify.
  */
 const SLAB_BYTES = 1024 * 1024;
-const MAX_CACHED_BODIES = 256;
 /** A mark is `slabs × MARK_SLAB + offset` (offsets stay below SLAB_BYTES). */
 const MARK_SLAB = 2 * SLAB_BYTES;
 /** ASCII parts up to this length are copied in a loop rather than by `Buffer#write`. */
@@ -39,7 +38,6 @@ function writeHeader(out: Buffer, size: number): void {
 export class FrameBytes {
   #slab = Buffer.allocUnsafe(SLAB_BYTES);
   #offset = 0;
-  readonly #bodies = new Map<string, Buffer>();
 
   /** The text frame of `text`. */
   text(text: string): Buffer {
@@ -48,29 +46,6 @@ export class FrameBytes {
     const out = this.#take(header + size);
     writeHeader(out, size);
     out.write(text, header, 'utf8');
-    return out;
-  }
-
-  /**
-   * The text frame of `head + body + tail` (`body` must be ASCII, e.g. base64; with `ascii`,
-   * `head` and `tail` are ASCII too, and are copied without measuring or encoding them).
-   */
-  spliced(head: string, body: string, tail: string, ascii = false): Buffer {
-    let bytes = this.#bodies.get(body);
-    if (bytes === undefined) {
-      bytes = Buffer.from(body, 'latin1');
-      if (this.#bodies.size < MAX_CACHED_BODIES) this.#bodies.set(body, bytes);
-    }
-    const encoding = ascii ? 'latin1' : 'utf8';
-    const headLength = ascii ? head.length : Buffer.byteLength(head);
-    const tailLength = ascii ? tail.length : Buffer.byteLength(tail);
-    const size = headLength + bytes.length + tailLength;
-    const header = headerLength(size);
-    const out = this.#take(header + size);
-    writeHeader(out, size);
-    out.write(head, header, encoding);
-    bytes.copy(out, header + headLength);
-    out.write(tail, header + headLength + bytes.length, encoding);
     return out;
   }
 

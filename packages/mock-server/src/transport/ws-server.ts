@@ -299,11 +299,6 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
           if (corks === 0) mark = frameBytes.mark();
           write(frameBytes.parts(parts, count, ascii));
         },
-        // Audio deltas arrive in pieces: copied into the frame as they are, no re-encoding.
-        sendSpliced: (head, body, tail, ascii) => {
-          if (corks === 0) mark = frameBytes.mark();
-          write(frameBytes.spliced(head, body, tail, ascii));
-        },
         cork: () => {
           if (corks++ === 0) {
             unflushed = 0;
