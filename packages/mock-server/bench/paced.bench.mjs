@@ -34,8 +34,15 @@
 // BENCH_MOCK_BUILD=<path to another build's dist/index.js> runs that build as the mock
 // (alternating runs of two builds are how a change's worth is measured on a noisy machine),
 // BENCH_NO_PIN=1, BENCH_PROF=<dir> writes a CPU profile of each server process's measured window
-// there (<kind>-<sessions>.cpuprofile), BENCH_NODE_FLAGS='--trace-gc ...' passes Node flags to
-// the server processes.
+// there (<kind>-<sessions>.cpuprofile), BENCH_TIMELINE=<dir> writes where each measured window's
+// late deltas were, per 10 ms, next to the main thread's time and the GC pauses
+// (<kind>-<sessions>.timeline.txt, see server-process.mjs), BENCH_NODE_FLAGS='--trace-gc ...'
+// passes Node flags to the server processes.
+//
+// Columns: the server's CPU counts every thread of its process (µs/delta and its kernel share
+// too); `main %` is its main thread alone, which runs every session's JavaScript, and `waited` how
+// long that thread waited for its core in the window (Linux schedstat; '-' elsewhere). The main
+// thread's load is what the p99 follows: work that arrives while it is busy waits.
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -198,6 +205,8 @@ async function measure(kind, sessions) {
     p99: stats.p99,
     max: stats.max,
     cpuPercent: (100 * stats.cpuUs) / (LENGTH_MS * 1000),
+    mainPercent: (100 * stats.mainRunMs) / LENGTH_MS,
+    mainWaitMs: stats.mainWaitMs,
     cpuPerDelta: stats.cpuUs / stats.count,
     systemPerDelta: stats.systemUs / stats.count,
     rssMb: stats.peakRss / 2 ** 20,
@@ -217,7 +226,7 @@ console.log(
     : `Not pinned (no taskset, one core, or BENCH_NO_PIN): the ${CLIENTS} client processes share the cores with the server.`,
 );
 console.log(
-  '\nServer send lateness of audio deltas (ms), measured in the server process; its CPU (% of a core, µs per delta sent, and how much of that is kernel time) and garbage-collector pauses (how many, their total, the longest in ms) in the same window; client arrival p99 for reference:',
+  '\nServer send lateness of audio deltas (ms), measured in the server process; its CPU (% of a core, µs per delta sent, and how much of that is kernel time), its main thread alone (% of a core, ms it waited for the core) and garbage-collector pauses (how many, their total, the longest in ms) in the same window; client arrival p99 for reference:',
 );
 const columns = [
   ['sessions', 8],
@@ -228,6 +237,8 @@ const columns = [
   ['CPU %', 6],
   ['µs/delta', 8],
   ['of it kernel', 12],
+  ['main %', 6],
+  ['waited', 6],
   ['RSS MB', 7],
   ['GC pauses', 9],
   ['GC max', 6],
@@ -268,6 +279,8 @@ for (const sessions of COUNTS) {
           r.cpuPercent.toFixed(0),
           r.cpuPerDelta.toFixed(0),
           r.systemPerDelta.toFixed(0),
+          Number.isNaN(r.mainPercent) ? '-' : r.mainPercent.toFixed(0),
+          Number.isNaN(r.mainWaitMs) ? '-' : r.mainWaitMs.toFixed(0),
           r.rssMb.toFixed(0),
           `${r.gc.count} ${r.gc.totalMs.toFixed(0).padStart(3)}ms`,
           r.gc.maxMs.toFixed(1),

@@ -19,7 +19,7 @@
 // the sockets, or a field that starts as an integer and later holds a fraction, deprecates object
 // maps on the hot path, and V8 then aborts and retries optimizing it without end (measured: ~60
 // aborted TurboFan compiles of 10-20 ms in one 4 s window, a fifth of the server's core).
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { dirname, join } from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
@@ -45,6 +45,8 @@ let samples = 0;
 /** Paced: the steady-state window (epoch ms); only deltas sent in it count. */
 let steady = [0, 0];
 let windowCpu = [];
+/** The main thread's {@link mainThread} readings at the window's edges. */
+let windowMain = [];
 let runCpu;
 let mismatches = 0;
 let peakRss = 0;
@@ -60,6 +62,7 @@ if (paced) {
     for (const entry of list.getEntries()) {
       const epoch = origin + entry.startTime;
       if (epoch < steady[0] || epoch >= steady[1]) continue;
+      timeline?.gc.push([entry.startTime, entry.duration]);
       gc.count++;
       gc.totalMs += entry.duration;
       gc.maxMs = Math.max(gc.maxMs, entry.duration);
@@ -67,6 +70,74 @@ if (paced) {
   }).observe({ entryTypes: ['gc'] });
 }
 
+/**
+ * The main thread's time on a core and waiting for one (ms, Linux: /proc schedstat), or undefined
+ * elsewhere. process.cpuUsage() adds the helper threads; lateness is decided by the main thread,
+ * which runs every session's JavaScript.
+ */
+function mainThread() {
+  try {
+    const [run, wait] = readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8')
+      .split(' ')
+      .map(Number);
+    return { runMs: run / 1e6, waitMs: wait / 1e6 };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * BENCH_TIMELINE=<dir>: where the window's late deltas were, per 10 ms, next to what the main
+ * thread did then (its time on the core and waiting for it, read every 5 ms) and the GC pauses
+ * near: `<label>.timeline.txt`, one line per 10 ms with a delta later than the limit. A stretch
+ * where lateness climbs while the main thread runs the whole time is work that took longer than
+ * the time it had; one that starts at a pause is the collector's.
+ */
+const timeline = process.env.BENCH_TIMELINE
+  ? { at: new Float64Array(1 << 18), gc: [], main: [], timer: undefined }
+  : undefined;
+
+function writeTimeline(file) {
+  const BUCKET = 10;
+  const start = steady[0] - origin;
+  const buckets = Math.ceil((steady[1] - steady[0]) / BUCKET);
+  const count = new Uint32Array(buckets);
+  const late = new Uint32Array(buckets);
+  const max = new Float64Array(buckets);
+  for (let i = 0; i < Math.min(samples, timeline.at.length); i++) {
+    const b = Math.floor((timeline.at[i] - start) / BUCKET);
+    if (b < 0 || b >= buckets) continue;
+    count[b]++;
+    if (lateness[i] > LIMIT_MS) late[b]++;
+    max[b] = Math.max(max[b], lateness[i]);
+  }
+  const lines = [
+    `# ${file}: per ${BUCKET} ms of the window with a delta later than ${LIMIT_MS} ms: deltas, how many late, the latest (ms); main thread on the core / waiting for it (ms, from readings every 5 ms); GC pauses that began up to 30 ms before (start in the window + duration, ms)`,
+  ];
+  for (let b = 0; b < buckets; b++) {
+    if (max[b] <= LIMIT_MS) continue;
+    const from = start + b * BUCKET;
+    const to = from + BUCKET;
+    let run = 0;
+    let wait = 0;
+    for (let j = 1; j < timeline.main.length; j++) {
+      const [t, r, w] = timeline.main[j];
+      if (t < from || t >= to) continue;
+      run += r - timeline.main[j - 1][1];
+      wait += w - timeline.main[j - 1][2];
+    }
+    const pauses = timeline.gc
+      .filter(([at, ms]) => at < to && at + ms > from - 30)
+      .map(([at, ms]) => `gc ${(at - start).toFixed(0)}+${ms.toFixed(1)}`);
+    lines.push(
+      `${String(b * BUCKET).padStart(5)} ms  deltas ${String(count[b]).padStart(3)}  late ${String(late[b]).padStart(3)}  latest ${max[b].toFixed(1).padStart(5)}  main ${run.toFixed(1)}/${wait.toFixed(1)}  ${pauses.join(' ')}`,
+    );
+  }
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, `${lines.join('\n')}\n`);
+}
+
+const LIMIT_MS = 10;
 const AUDIO_PREFIX = Buffer.from('{"type":"response.output_audio.delta"');
 const TEXT_FRAME = 0x81;
 const origin = performance.timeOrigin;
@@ -128,6 +199,7 @@ function watchFrames(watch, chunk) {
             grown.set(lateness);
             lateness = grown;
           }
+          if (timeline !== undefined && samples < timeline.at.length) timeline.at[samples] = now;
           lateness[samples++] = now - (watch.t0 + due[k]);
         }
       }
@@ -342,14 +414,32 @@ process.on('message', (message) => {
     gc.maxMs = 0;
     steady = message.watch;
     windowCpu = [];
+    windowMain = [];
     runCpu = process.cpuUsage();
+    if (timeline !== undefined) {
+      timeline.gc.length = 0;
+      timeline.main.length = 0;
+    }
     const inMs = (epoch) => Math.max(0, epoch - (performance.timeOrigin + performance.now()));
     setTimeout(() => {
       windowCpu.push(process.cpuUsage());
+      windowMain.push(mainThread());
+      if (timeline !== undefined) {
+        clearInterval(timeline.timer);
+        timeline.timer = setInterval(() => {
+          const main = mainThread();
+          if (main !== undefined) timeline.main.push([performance.now(), main.runMs, main.waitMs]);
+        }, 5);
+      }
       if (process.env.BENCH_PROF) void profileStart();
     }, inMs(steady[0]));
     setTimeout(() => {
       windowCpu.push(process.cpuUsage());
+      windowMain.push(mainThread());
+      if (timeline !== undefined) {
+        clearInterval(timeline.timer);
+        writeTimeline(join(process.env.BENCH_TIMELINE, `${message.label}.timeline.txt`));
+      }
       if (process.env.BENCH_PROF)
         void profileStop(join(process.env.BENCH_PROF, `${message.label}.cpuprofile`));
     }, inMs(steady[1]));
@@ -365,11 +455,14 @@ process.on('message', (message) => {
     const sorted = lateness.slice(0, samples).sort();
     const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))] ?? 0;
     const [from, to] = windowCpu;
+    const [mainFrom, mainTo] = windowMain;
     const now = process.cpuUsage(runCpu);
     process.send({
       cpuUs: from && to ? to.user + to.system - from.user - from.system : Number.NaN,
       systemUs: from && to ? to.system - from.system : Number.NaN,
       runCpuUs: now.user + now.system,
+      mainRunMs: mainFrom && mainTo ? mainTo.runMs - mainFrom.runMs : Number.NaN,
+      mainWaitMs: mainFrom && mainTo ? mainTo.waitMs - mainFrom.waitMs : Number.NaN,
       count: sorted.length,
       p50: at(0.5),
       p99: at(0.99),
