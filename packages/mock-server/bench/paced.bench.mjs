@@ -37,7 +37,9 @@
 // there (<kind>-<sessions>.cpuprofile), BENCH_TIMELINE=<dir> writes where each measured window's
 // late deltas were, per 10 ms, next to the main thread's time and the GC pauses
 // (<kind>-<sessions>.timeline.txt, see server-process.mjs), BENCH_NODE_FLAGS='--trace-gc ...'
-// passes Node flags to the server processes.
+// passes Node flags to the server processes (BENCH_NODE_FLAGS=--single-threaded-gc: both servers
+// with V8's collector on the main thread alone, the configuration the README recommends for
+// thousands of paced sessions on a small machine).
 //
 // Columns: the server's CPU counts every thread of its process (µs/delta and its kernel share
 // too); `main %` is its main thread alone, which runs every session's JavaScript, and `waited` how
@@ -73,6 +75,8 @@ const COUNTS = (process.env.BENCH_SESSIONS ?? '1000,1500,2000,2500,3500')
 const CLIENTS = wholeNumber('BENCH_CLIENTS', process.env.BENCH_CLIENTS ?? '3');
 /** Runs per server and count; the median p99 decides whether the count is held. */
 const REPEAT = wholeNumber('BENCH_REPEAT', process.env.BENCH_REPEAT ?? '3');
+/** Node flags of both servers' processes (none by default: V8's own defaults). */
+const nodeFlags = process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
 // Another build as the mock: checked here, handed to the server processes as a file URL.
 if (process.env.BENCH_MOCK_BUILD !== undefined) {
   const build = resolve(process.env.BENCH_MOCK_BUILD);
@@ -147,7 +151,7 @@ const clients = await Promise.all(
 /** One run: `sessions` sessions against a fresh server process of `kind`. */
 async function measure(kind, sessions) {
   const server = startNode(join(here, 'server-process.mjs'), [kind, 'paced'], {
-    execArgv: process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [],
+    execArgv: nodeFlags,
   });
   const { port } = await reply(server, 'port');
   pinMainThread(server.pid, SERVER_CPU);
@@ -225,6 +229,8 @@ console.log(
     ? `Server's main thread pinned to core ${SERVER_CPU} (its helper threads on any core); ${CLIENTS} client processes pinned to core ${CLIENT_CPU}.`
     : `Not pinned (no taskset, one core, or BENCH_NO_PIN): the ${CLIENTS} client processes share the cores with the server.`,
 );
+if (nodeFlags.length > 0)
+  console.log(`Both servers' processes run with Node flags: ${nodeFlags.join(' ')}`);
 console.log(
   '\nServer send lateness of audio deltas (ms), measured in the server process; its CPU (% of a core, µs per delta sent, and how much of that is kernel time), its main thread alone (% of a core, ms it waited for the core) and garbage-collector pauses (how many, their total, the longest in ms) in the same window; client arrival p99 for reference:',
 );
