@@ -94,7 +94,7 @@ function mainThread() {
  * the time it had; one that starts at a pause is the collector's.
  */
 const timeline = process.env.BENCH_TIMELINE
-  ? { at: new Float64Array(1 << 18), gc: [], main: [], timer: undefined }
+  ? { at: new Float64Array(1 << 18), gc: [], main: [], creates: [], timer: undefined }
   : undefined;
 
 function writeTimeline(file) {
@@ -112,7 +112,7 @@ function writeTimeline(file) {
     max[b] = Math.max(max[b], lateness[i]);
   }
   const lines = [
-    `# ${file}: per ${BUCKET} ms of the window with a delta later than ${LIMIT_MS} ms: deltas, how many late, the latest (ms); main thread on the core / waiting for it (ms, from readings every 5 ms); GC pauses that began up to 30 ms before (start in the window + duration, ms)`,
+    `# ${file}: per ${BUCKET} ms of the window with a delta later than ${LIMIT_MS} ms: deltas, how many late, the latest (ms); main thread on the core / waiting for it (ms, from readings every 5 ms); response.create requests that arrived; GC pauses that began up to 30 ms before (start in the window + duration, ms)`,
   ];
   for (let b = 0; b < buckets; b++) {
     if (max[b] <= LIMIT_MS) continue;
@@ -126,13 +126,22 @@ function writeTimeline(file) {
       run += r - timeline.main[j - 1][1];
       wait += w - timeline.main[j - 1][2];
     }
+    const creates = timeline.creates.filter((t) => t >= from && t < to).length;
     const pauses = timeline.gc
       .filter(([at, ms]) => at < to && at + ms > from - 30)
       .map(([at, ms]) => `gc ${(at - start).toFixed(0)}+${ms.toFixed(1)}`);
     lines.push(
-      `${String(b * BUCKET).padStart(5)} ms  deltas ${String(count[b]).padStart(3)}  late ${String(late[b]).padStart(3)}  latest ${max[b].toFixed(1).padStart(5)}  main ${run.toFixed(1)}/${wait.toFixed(1)}  ${pauses.join(' ')}`,
+      `${String(b * BUCKET).padStart(5)} ms  deltas ${String(count[b]).padStart(3)}  late ${String(late[b]).padStart(3)}  latest ${max[b].toFixed(1).padStart(5)}  main ${run.toFixed(1)}/${wait.toFixed(1)}  creates ${creates}  ${pauses.join(' ')}`,
     );
   }
+  const inWindow = timeline.creates.filter(
+    (t) => t >= start && t < start + buckets * BUCKET,
+  ).length;
+  lines.splice(
+    1,
+    0,
+    `# response.create requests per ${BUCKET} ms: ${(inWindow / buckets).toFixed(1)} on average in the window`,
+  );
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, `${lines.join('\n')}\n`);
 }
@@ -218,6 +227,7 @@ if (paced) {
       if (message.includes('"response.create"')) {
         watch.t0 = performance.now();
         watch.k = 0;
+        timeline?.creates.push(watch.t0);
       }
     });
   };
@@ -419,6 +429,7 @@ process.on('message', (message) => {
     if (timeline !== undefined) {
       timeline.gc.length = 0;
       timeline.main.length = 0;
+      timeline.creates.length = 0;
     }
     const inMs = (epoch) => Math.max(0, epoch - (performance.timeOrigin + performance.now()));
     setTimeout(() => {
