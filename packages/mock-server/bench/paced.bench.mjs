@@ -45,7 +45,7 @@
 // too); `main %` is its main thread alone, which runs every session's JavaScript, and `waited` how
 // long that thread waited for its core in the window (Linux schedstat; '-' elsewhere). The main
 // thread's load is what the p99 follows: work that arrives while it is busy waits.
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
@@ -75,6 +75,18 @@ const COUNTS = (process.env.BENCH_SESSIONS ?? '1000,1500,2000,2500,3500')
 const CLIENTS = wholeNumber('BENCH_CLIENTS', process.env.BENCH_CLIENTS ?? '3');
 /** Runs per server and count; the median p99 decides whether the count is held. */
 const REPEAT = wholeNumber('BENCH_REPEAT', process.env.BENCH_REPEAT ?? '3');
+// Output folders are made here, before any run, so a path that cannot be one fails at once.
+for (const name of ['BENCH_TIMELINE', 'BENCH_PROF']) {
+  const dir = process.env[name];
+  if (dir === undefined) continue;
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    throw new Error(
+      `${name}=${dir}: cannot make that folder (${error.code ?? error.message}); give a folder path, e.g. ${name}=bench-out`,
+    );
+  }
+}
 /** Node flags of both servers' processes (none by default: V8's own defaults). */
 const nodeFlags = process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
 // Another build as the mock: checked here, handed to the server processes as a file URL.
@@ -122,15 +134,29 @@ const deltas = schedule.audio.filter(Boolean).length;
 /** One response's length: sessions start spread over it, so phases cover the 100 ms cadence. */
 const LENGTH_MS = Math.max(...schedule.due);
 
-/** Resolves with the first IPC message of `child` that has `key`. */
+/**
+ * Resolves with the first IPC message of `child` that has `key`; rejects, naming the process and
+ * what it was waiting for, if the child exits first (a bad BENCH_NODE_FLAGS, a crash), instead of
+ * waiting for ever.
+ */
 const reply = (child, key) =>
-  new Promise((resolve) => {
+  new Promise((resolve, reject) => {
     const on = (message) => {
       if (message[key] === undefined) return;
       child.off('message', on);
+      child.off('exit', exited);
       resolve(message);
     };
+    const exited = (code, signal) => {
+      child.off('message', on);
+      reject(
+        new Error(
+          `${child.spawnargs.join(' ')} exited (${signal ?? `code ${code}`}) before it answered "${key}"; its error is above${nodeFlags.length > 0 ? ` (check BENCH_NODE_FLAGS=${nodeFlags.join(' ')})` : ''}`,
+        ),
+      );
+    };
     child.on('message', on);
+    child.once('exit', exited);
   });
 const ask = (child, message, key) => {
   const answer = reply(child, key);
@@ -170,7 +196,7 @@ async function measure(kind, sessions) {
   // LENGTH_MS / sessions. Only the last response length, that steady state's, is measured.
   const at = epochNow() + 100;
   const steady = [at + (RESPONSES - 1) * LENGTH_MS, at + RESPONSES * LENGTH_MS];
-  await ask(server, { watch: steady, label: `${kind}-${sessions}` }, 'watching');
+  await ask(server, { watch: steady, limit: LIMIT_MS, label: `${kind}-${sessions}` }, 'watching');
   const own0 = cpuUs(process.cpuUsage());
   const meter = loadMeter();
   const wall0 = performance.now();
