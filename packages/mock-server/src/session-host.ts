@@ -359,11 +359,16 @@ export class SessionHost {
    */
   readonly #onTimer = (): void => {
     this.#timer = undefined;
-    const now = this.#virtualNow();
+    const wall = this.#io.now?.() ?? 0;
+    const now = wall - this.#start;
     // The due time the timer was set for: every change to the engine since ran #pump, which
     // would have set another timer.
     const due = this.#timerDue;
-    this.#emit(this.engine.tick(due - now <= EARLY_MS ? Math.max(now, due) : now));
+    // Compared on the io's clock exactly as the pacer compares (`start + due <= now + EARLY_MS`):
+    // `due - now <= EARLY_MS` rounds differently, and a slot the pacer ran as due would then
+    // release nothing and be scheduled again for the same time (a loop on a clock that stands
+    // still, as a virtual one does).
+    this.#emit(this.engine.tick(this.#start + due <= wall + EARLY_MS ? Math.max(now, due) : now));
     this.#pump();
   };
 
