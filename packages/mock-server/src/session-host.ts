@@ -8,7 +8,7 @@ import { clientEventError } from './client-errors.js';
 import type { DialectCodec } from './codec/codec.js';
 import { type EngineOptions, RealtimeEngine } from './engine/engine.js';
 import { errors } from './engine/errors.js';
-import { type ErrorObject, flatString, type JsonObject, type ServerEvent } from './engine/types.js';
+import type { ErrorObject, JsonObject, ServerEvent } from './engine/types.js';
 import { EARLY_MS, type Pacer, type PacerSlot } from './pacer.js';
 import type { Scenario } from './scenario/format.js';
 import { ScenarioPlayer, type ScenarioReport, type UserAction } from './scenario/player.js';
@@ -455,138 +455,161 @@ const DELTA_KEYS = [
   'content_index',
   'delta',
 ] as const;
-/** An event_id that JSON writes as it is (the engine's ids are `event_` + base62). */
-const PLAIN_ID = /^[A-Za-z0-9_-]+$/;
+/** An id or a type that JSON writes as it is (the engine's ids are `event_` + base62). */
+const PLAIN = /^[A-Za-z0-9_.-]+$/;
 
 type DeltaEvent = ServerEvent & Record<(typeof DELTA_KEYS)[number], unknown>;
 
 /**
- * The JSON text of one stream of deltas (one type, one content part) up to the delta's value,
- * kept from the stream's first delta: the deltas of a stream differ only in `event_id` and
- * `delta`, so a later one's head is the kept text around its `event_id`. One JSON.stringify per
- * stream instead of one per delta.
+ * How many strings a plain delta's JSON text is loaded as (see {@link DeltaHead}): the seven
+ * of the head, the delta's value and the closing.
  */
-class DeltaHead {
-  /** What the kept text is for (no stream yet: `#type` undefined). */
-  #type: unknown;
-  #responseId: unknown;
-  #itemId: unknown;
-  #outputIndex: unknown;
-  #contentIndex: unknown;
-  /** The kept text before the `event_id` value (shared by every stream of the type). */
-  before = '';
-  /** The kept text after the `event_id` value, up to the delta's value. */
-  after = '';
-  /** Whether the kept text is ASCII. */
-  #ascii = false;
+const PLAIN_PARTS = 9;
+const RESPONSE_ID_KEY = '","response_id":"';
+const ITEM_ID_KEY = '","item_id":"';
 
-  /**
-   * @param open whether the head ends with the delta's opening quote (`"delta":"`: the caller
-   *   appends the raw text, as base64 needs no escaping) or before it (`"delta":`: the caller
-   *   appends `JSON.stringify(delta)`)
-   */
-  constructor(readonly open: boolean) {}
+/**
+ * `{"type":"<type>","event_id":"` per delta type: one string for every session. (A head kept per
+ * stream, the text around the `event_id` with the response and item ids in it, was two strings
+ * per response that lived as long as the response; what lives that long the garbage collector
+ * copies twice and then marks and sweeps in the old generation.)
+ */
+const TYPE_HEADS = new Map<string, string>();
+/** The text after the item id, up to the delta's value: per output and content index (small ones kept). */
+const INDEX_TAILS: (string | undefined)[] = [];
+const MAX_SHARED = 64;
 
-  /** Whether the head last loaded is ASCII. */
-  get ascii(): boolean {
-    return this.#ascii;
+function typeHead(type: string): string {
+  let head = TYPE_HEADS.get(type);
+  if (head === undefined) {
+    head = `{"type":"${type}","event_id":"`;
+    if (TYPE_HEADS.size < MAX_SHARED) TYPE_HEADS.set(type, head);
   }
+  return head;
+}
 
-  /**
-   * Loads `event`'s JSON text up to its delta value as {@link before} + its `event_id` +
-   * {@link after}; false (nothing loaded) when it is not a plain delta. `own`: the event is the
-   * engine's own delta (its keys in the engine's order, its `event_id` one of the engine's ids),
-   * so that need not be checked.
-   */
-  load(event: ServerEvent, own = false): boolean {
-    const delta = event as DeltaEvent;
-    const id = delta.event_id;
-    if (!own && (typeof id !== 'string' || !PLAIN_ID.test(id) || !hasDeltaKeys(delta)))
-      return false;
-    if (
-      this.#type !== delta.type ||
-      this.#responseId !== delta.response_id ||
-      this.#itemId !== delta.item_id ||
-      this.#outputIndex !== delta.output_index ||
-      this.#contentIndex !== delta.content_index
-    ) {
-      // `delta` is the last key (hasDeltaKeys): stringified empty, the text ends `"delta":""}`.
-      const value = delta.delta;
-      delta.delta = '';
-      const text = JSON.stringify(delta);
-      delta.delta = value;
-      const head = text.slice(0, this.open ? -2 : -3);
-      const at = head.indexOf(`"event_id":"${id}"`) + '"event_id":"'.length;
-      this.#type = delta.type;
-      this.#responseId = delta.response_id;
-      this.#itemId = delta.item_id;
-      this.#outputIndex = delta.output_index;
-      this.#contentIndex = delta.content_index;
-      // Copies, not slices: a slice keeps the whole JSON text alive for as long as the stream's
-      // text is kept, which is until the session's next stream.
-      this.before = sharedPrefix(head.slice(0, at));
-      this.after = flatString(head.slice(at + (id as string).length));
-      this.#ascii = ASCII.test(head);
-    }
-    // The id itself is not kept: a string held from one delta to the next lives through the
-    // young-generation collections in between (two per session, one per stream writer).
-    return true;
+/** `open`: the text ends with the delta's opening quote (base64 is written as it is). */
+function indexTail(output: number, content: number, open: boolean): string {
+  const key = output < 16 && content < 4 ? (output * 4 + content) * 2 + (open ? 1 : 0) : -1;
+  let tail = key < 0 ? undefined : INDEX_TAILS[key];
+  if (tail === undefined) {
+    tail = `","output_index":${output},"content_index":${content},"delta":${open ? '"' : ''}`;
+    if (key >= 0) INDEX_TAILS[key] = tail;
   }
+  return tail;
+}
+
+/** A whole number JSON writes as its digits. */
+function isIndex(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 }
 
 /**
- * The text before `event_id` of a delta's JSON (`{"type":"…","event_id":"` for the engine's own
- * deltas), one string per distinct text for every session: kept per stream, it would otherwise be
- * one more string per response that the garbage collector copies and promotes.
+ * Loads a delta's JSON text up to its value into `parts[0..7)`: the type's head, the `event_id`,
+ * the response id's key, the response id, the item id's key, the item id, and the text after it.
+ * Every part but the three ids is a string shared by every session, and only those shared parts
+ * (with the type and indexes they were made for) are kept from one delta to the next.
  */
-const PREFIXES = new Map<string, string>();
-const MAX_PREFIXES = 64;
+class DeltaHead {
+  /** The type and indexes `parts[0]` and `parts[6]` were last loaded for. */
+  #type: unknown;
+  #output = -1;
+  #content = -1;
 
-function sharedPrefix(text: string): string {
-  let prefix = PREFIXES.get(text);
-  if (prefix === undefined) {
-    prefix = flatString(text);
-    if (PREFIXES.size < MAX_PREFIXES) PREFIXES.set(prefix, prefix);
+  /** `open`: the head ends with the value's opening quote (base64, written as it is). */
+  constructor(readonly open: boolean) {}
+
+  /**
+   * False (nothing loaded) when `event` is not a plain delta: its keys not a delta's in order, or
+   * a value JSON would escape. `own`: the event is the engine's own delta (its keys in the
+   * engine's order, its ids the engine's), so that need not be checked.
+   */
+  load(parts: string[], event: ServerEvent, own: boolean): boolean {
+    const delta = event as DeltaEvent;
+    if (
+      !own &&
+      !(
+        hasDeltaKeys(delta) &&
+        isPlain(delta.type) &&
+        isPlain(delta.event_id) &&
+        isPlain(delta.response_id) &&
+        isPlain(delta.item_id) &&
+        isIndex(delta.output_index) &&
+        isIndex(delta.content_index)
+      )
+    )
+      return false;
+    // A writer's parts 0, 2, 4 and 6 survive a frame (see clearOwnParts), so a stream's later
+    // deltas only load their ids.
+    if (delta.type !== this.#type) {
+      this.#type = delta.type;
+      parts[0] = typeHead(delta.type as string);
+      parts[2] = RESPONSE_ID_KEY;
+      parts[4] = ITEM_ID_KEY;
+    }
+    const output = delta.output_index as number;
+    const content = delta.content_index as number;
+    if (output !== this.#output || content !== this.#content) {
+      this.#output = output;
+      this.#content = content;
+      parts[6] = indexTail(output, content, this.open);
+    }
+    parts[1] = delta.event_id as string;
+    parts[3] = delta.response_id as string;
+    parts[5] = delta.item_id as string;
+    return true;
   }
-  return prefix;
+
+  /** Forgets what the parts hold: the writer put something else in them. */
+  forget(): void {
+    this.#type = undefined;
+    this.#output = -1;
+  }
+}
+
+function isPlain(value: unknown): value is string {
+  return typeof value === 'string' && PLAIN.test(value);
 }
 
 /** JSON text without characters beyond ASCII (JSON.stringify escapes the control characters). */
 const ASCII = /^[\x20-\x7e]*$/;
 
 /**
- * Drops the parts a delta's frame does not share with its stream (its id, a text delta's JSON, a
- * whole head made for an event of another shape) once the frame is written.
+ * Drops the parts a delta's frame does not share with every session (its ids, a text delta's
+ * JSON, a whole head made for an event of another shape) once the frame is written: kept, they
+ * would live until the session's next delta, strings alive at every young-generation collection.
  */
 function clearOwnParts(parts: string[], count: number): void {
-  if (count === 5) {
+  if (count === PLAIN_PARTS) {
     parts[1] = '';
     parts[3] = '';
+    parts[5] = '';
+    parts[7] = '';
   } else {
     for (let i = 0; i < count; i++) parts[i] = '';
   }
 }
 
 /**
- * {@link spliceAudioDelta} for one session's stream: the envelope around `event_id` is kept per
- * content part (see DeltaHead). An event of another shape goes through spliceAudioDelta.
+ * {@link spliceAudioDelta} for one session's stream, without a JSON.stringify per delta: a plain
+ * delta's text is loaded in parts (see DeltaHead). An event of another shape goes through
+ * spliceAudioDelta.
  */
 export class AudioDeltaSplicer {
   readonly #head = new DeltaHead(true);
   /**
    * The event last {@link load}ed as the text of its frame in pieces, `parts[0..count)`: the
-   * envelope before the `event_id` value, the id, the envelope after it, the base64 and `"}` for
-   * a plain delta (5); head, base64 and tail for another shape (3).
+   * head's seven parts (see DeltaHead), the base64 and `"}` for a plain delta (9); head,
+   * base64 and tail for another shape (3).
    */
-  readonly parts: string[] = ['', '', '', '', ''];
+  readonly parts: string[] = ['', '', '', '', '', '', '', '', ''];
   count = 0;
   /** Whether every part but the base64 is ASCII. */
   ascii = false;
 
   /** The event's JSON text up to the base64 (joined from its parts). */
   get head(): string {
-    const parts = this.parts;
-    return this.count === 5 ? `${parts[0]}${parts[1]}${parts[2]}` : (parts[0] as string);
+    return this.parts.slice(0, this.count - 2).join('');
   }
 
   get body(): string {
@@ -604,18 +627,15 @@ export class AudioDeltaSplicer {
 
   /** {@link splice} into {@link parts}, without a string or an array per delta; returns the count. */
   load(event: ServerEvent, own = false): number {
-    const head = this.#head;
     const parts = this.parts;
-    if (head.load(event, own)) {
-      parts[0] = head.before;
-      parts[1] = (event as DeltaEvent).event_id as string;
-      parts[2] = head.after;
-      parts[3] = (event as DeltaEvent).delta as string;
-      parts[4] = '"}';
-      this.ascii = head.ascii;
-      this.count = 5;
-      return 5;
+    if (this.#head.load(parts, event, own)) {
+      parts[7] = (event as DeltaEvent).delta as string;
+      parts[8] = '"}';
+      this.ascii = true;
+      this.count = PLAIN_PARTS;
+      return PLAIN_PARTS;
     }
+    this.#head.forget();
     [parts[0], parts[1], parts[2]] = spliceAudioDelta(event);
     this.ascii = false;
     this.count = 3;
@@ -624,45 +644,41 @@ export class AudioDeltaSplicer {
 }
 
 /**
- * JSON text of a session's text and transcript deltas: the kept envelope (see DeltaHead) and
- * `JSON.stringify` of the delta string alone. Byte-identical to `JSON.stringify(event)`; an event
- * of another shape is stringified whole.
+ * JSON text of a session's text and transcript deltas: the head in shared parts (see
+ * DeltaHead) and `JSON.stringify` of the delta string alone. Byte-identical to
+ * `JSON.stringify(event)`; an event of another shape is stringified whole.
  */
 export class TextDeltaWriter {
   readonly #head = new DeltaHead(false);
   /**
-   * The event last {@link load}ed as its JSON text in pieces, `parts[0..count)`: the envelope
-   * before the `event_id` value, the id, the envelope after it, the delta's JSON and `}` for a
-   * plain delta (5); the whole JSON for another shape (1).
+   * The event last {@link load}ed as its JSON text in pieces, `parts[0..count)`: the head's seven
+   * parts, the delta's JSON and `}` for a plain delta (9); the whole JSON for another shape (1).
    */
-  readonly parts: string[] = ['', '', '', '', ''];
+  readonly parts: string[] = ['', '', '', '', '', '', '', '', ''];
   count = 0;
   /** Whether every part is ASCII. */
   ascii = false;
 
   /** `own`: see DeltaHead. */
   text(event: ServerEvent, own = false): string {
-    const head = this.#head;
-    return head.load(event, own)
-      ? `${head.before}${(event as DeltaEvent).event_id}${head.after}${JSON.stringify((event as DeltaEvent).delta)}}`
-      : JSON.stringify(event);
+    const count = this.load(event, own);
+    const text = count === 1 ? (this.parts[0] as string) : this.parts.join('');
+    clearOwnParts(this.parts, count);
+    return text;
   }
 
   /** {@link text} into {@link parts}, without joining them; returns the count. */
   load(event: ServerEvent, own = false): number {
-    const head = this.#head;
     const parts = this.parts;
-    if (head.load(event, own)) {
+    if (this.#head.load(parts, event, own)) {
       const json = JSON.stringify((event as DeltaEvent).delta);
-      parts[0] = head.before;
-      parts[1] = (event as DeltaEvent).event_id as string;
-      parts[2] = head.after;
-      parts[3] = json;
-      parts[4] = '}';
-      this.ascii = head.ascii && ASCII.test(json);
-      this.count = 5;
-      return 5;
+      parts[7] = json;
+      parts[8] = '}';
+      this.ascii = ASCII.test(json);
+      this.count = PLAIN_PARTS;
+      return PLAIN_PARTS;
     }
+    this.#head.forget();
     parts[0] = JSON.stringify(event);
     this.ascii = false;
     this.count = 1;

@@ -65,7 +65,8 @@ describe('Conversation.audioOf', () => {
   it("adds each delta's milliseconds to the item's record and to the totals", () => {
     const conversation = new Conversation();
     conversation.insert(item('item_1'));
-    const add = conversation.audioOf('item_1');
+    const tally = conversation.audioOf('item_1');
+    const add = (ms: number) => tally.add(ms);
     expect(conversation.audio('item_1')).toBeUndefined(); // made on the first delta, as before
     for (let i = 0; i < 5; i++) add(100);
     expect(conversation.audio('item_1')?.ms).toBe(500);
@@ -76,7 +77,8 @@ describe('Conversation.audioOf', () => {
     const conversation = new Conversation();
     conversation.insert(item('item_1'));
     conversation.insert(item('item_2'));
-    const add = conversation.audioOf('item_1');
+    const tally = conversation.audioOf('item_1');
+    const add = (ms: number) => tally.add(ms);
     add(100);
     add(100);
     // Replaced (setAudio): later deltas go to the new record.
@@ -85,7 +87,8 @@ describe('Conversation.audioOf', () => {
     expect(conversation.audio('item_1')?.ms).toBe(150);
     expect(conversation.totals().audioMs).toBe(150);
     // Deleted: the next delta makes a fresh record, as a lookup per delta would.
-    const other = conversation.audioOf('item_2');
+    const otherTally = conversation.audioOf('item_2');
+    const other = (ms: number) => otherTally.add(ms);
     other(40);
     conversation.delete('item_1');
     expect(conversation.totals().audioMs).toBe(40);

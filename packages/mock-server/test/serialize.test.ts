@@ -205,6 +205,18 @@ describe('spliceAudioDelta + FrameBytes', () => {
       { ...base, event_id: 'event_7', delta: '' },
       // Another shape, `delta` still last (spliceAudioDelta would move it there).
       { type: 'response.output_audio.delta', event_id: 'event_8', extra: 1, delta: 'QUJD' },
+      // Ids and indexes JSON writes otherwise than as they are, each followed by a plain delta of
+      // the same type: the writer must not reuse a head part the odd one overwrote.
+      { ...base, event_id: 'event_9', response_id: 'resp "x"' },
+      { ...base, event_id: 'event_10' },
+      { ...base, event_id: 'event_11', item_id: 'item_é' },
+      { ...base, event_id: 'event_12', output_index: 1.5 },
+      { ...base, event_id: 'event_13', content_index: -1 },
+      { ...base, event_id: 'event_14', output_index: 3, content_index: 1 },
+      { ...base, event_id: 'event_15' },
+      { ...deltaEvent('response.output_audio.delta', 'QUJD'), response_id: 'resp\\1' },
+      { ...deltaEvent('response.output_audio.delta', 'QUJD'), output_index: 2 },
+      deltaEvent('response.output_audio.delta', 'QUJD'),
     ];
     let audio = 0;
     let nonAscii = 0;

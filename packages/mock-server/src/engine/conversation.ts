@@ -112,23 +112,25 @@ export class Conversation {
   #audioEpoch = 0;
 
   /**
-   * Adds assistant audio to an item as it streams, one call per delta. The item's record is looked
-   * up on the first call and kept until a record is removed or replaced (a delete, a setAudio), so
-   * a 100 ms delta costs no map lookup.
+   * Adds assistant audio to an item as it streams: `add` once per delta. The item's record is
+   * looked up on the first delta and kept until a record is removed or replaced (a delete, a
+   * setAudio), so a 100 ms delta costs no map lookup.
    */
-  audioOf(id: string): (ms: number) => void {
-    let audio: ItemAudio | undefined;
-    let epoch = -1;
-    return (ms) => {
-      if (audio === undefined || epoch !== this.#audioEpoch) {
-        audio = this.#addAudio(id, ms);
-        epoch = this.#audioEpoch;
-        return;
-      }
-      audio.ms += ms;
-      this.#audioMs += ms;
-    };
+  audioOf(id: string): AudioTally {
+    return new AudioTally(id, this.#addTo);
   }
+
+  /** One function for every tally of the conversation. */
+  readonly #addTo = (tally: AudioTally, ms: number): void => {
+    const audio = tally.record;
+    if (audio === undefined || tally.epoch !== this.#audioEpoch) {
+      tally.record = this.#addAudio(tally.id, ms);
+      tally.epoch = this.#audioEpoch;
+      return;
+    }
+    audio.ms += ms;
+    this.#audioMs += ms;
+  };
 
   /** Cuts an item's audio at `audioEndMs` and its transcript to `keepChars` characters. */
   truncate(id: string, contentIndex: number, audioEndMs: number, keepChars: number): void {
@@ -193,4 +195,28 @@ export function itemTextChars(item: Item): number {
   if (typeof i.arguments === 'string') n += i.arguments.length;
   if (typeof i.output === 'string') n += i.output.length;
   return n;
+}
+
+/**
+ * One item's assistant audio as it streams (see {@link Conversation.audioOf}): one small object,
+ * where a closure and its context were two that lived as long as the response.
+ */
+export class AudioTally {
+  /** The item's record, once found, and the conversation's epoch it was found in. */
+  record: ItemAudio | undefined = undefined;
+  epoch = -1;
+
+  readonly #add: (tally: AudioTally, ms: number) => void;
+
+  constructor(
+    readonly id: string,
+    add: (tally: AudioTally, ms: number) => void,
+  ) {
+    this.#add = add;
+  }
+
+  /** Adds `ms` of audio to the item. */
+  add(ms: number): void {
+    this.#add(this, ms);
+  }
 }

@@ -150,7 +150,18 @@ export class RealtimeEngine {
   #buffer: string[] = [];
   #bufferBytes = 0;
   #audioProduced = false;
-  #runs: ResponseRun[] = [];
+  readonly #runs: ResponseRun[] = [];
+
+  /**
+   * Drops the runs that are done, in place: a fresh array per response (and its backing store,
+   * grown on the next push) would be one more allocation that lives as long as the response.
+   */
+  #dropDone(): void {
+    const runs = this.#runs;
+    let kept = 0;
+    for (const run of runs) if (!run.done) runs[kept++] = run;
+    runs.length = kept;
+  }
   /** Server VAD over the appended audio (undefined in manual mode); rebuilt when its config changes. */
   #vad: VoiceActivityDetector | undefined;
   #vadConfig = '';
@@ -291,7 +302,7 @@ export class RealtimeEngine {
           finished = true;
         }
       }
-      if (finished) this.#runs = this.#runs.filter((run) => !run.done);
+      if (finished) this.#dropDone();
       if (!ranEntry) return;
     }
   }
@@ -554,7 +565,7 @@ export class RealtimeEngine {
     const active = this.#activeDefault();
     if (td?.interrupt_response !== false && active !== undefined) {
       out.push(...active.cancel('turn_detected'));
-      this.#runs = this.#runs.filter((r) => !r.done);
+      this.#dropDone();
     }
     return out;
   }
@@ -923,7 +934,7 @@ export class RealtimeEngine {
         : this.#runs.find((r) => r.id === responseId && !r.done);
     if (run === undefined) return this.#fail(errors.cancelNotActive(eventId));
     const events = run.cancel('client_cancelled');
-    this.#runs = this.#runs.filter((r) => !r.done);
+    this.#dropDone();
     return events;
   }
 }

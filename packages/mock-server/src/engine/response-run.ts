@@ -14,6 +14,7 @@ import {
   SPEECH_MS_PER_CHAR,
   speechChunks,
 } from './audio.js';
+import type { AudioTally } from './conversation.js';
 import type { PlannedAudio, PlannedOutput } from './responder.js';
 import { tokens } from './responder.js';
 import { copyJson, flatString, type Item, type JsonObject } from './types.js';
@@ -51,10 +52,10 @@ export interface RunHooks {
   /** Called when an output item is final (done or closed by a cancel). */
   finishItem: (item: Item) => void;
   /**
-   * Called when an item's audio part opens: returns what to call for each of its audio deltas,
-   * with the milliseconds it adds.
+   * Called when an item's audio part opens: returns its tally, whose `add` each of its audio
+   * deltas calls with the milliseconds it adds.
    */
-  audioOf: (itemId: string) => (ms: number) => void;
+  audioOf: (itemId: string) => AudioTally;
   /** The rate limits a rate_limits.updated after response.created carries (the session's nth). */
   rateLimits: (responses: number) => JsonObject[];
   /**
@@ -102,10 +103,12 @@ type StepKind =
   | 'close'
   | 'done';
 
-/** One step of a run: data, not closures. */
+/**
+ * One step of a run: data, not closures, and never changed, so a step with no data of its own is
+ * one object shared by every run (see {@link sharedStep}). When it is due is the run's to keep.
+ */
 class Step {
   constructor(
-    readonly due: number,
     readonly kind: StepKind,
     /** The event type of `close` steps. */
     readonly type: string = '',
@@ -118,6 +121,41 @@ class Step {
     /** The deltas of a `deltas` step. */
     readonly stream: DeltaStream | undefined = undefined,
   ) {}
+}
+
+/** The status of a completed response (one object: statuses are read, never changed). */
+const COMPLETED: FinalStatus = { status: 'completed', status_details: null };
+
+const CREATED = new Step('created');
+const DONE = new Step('done');
+const CLOSE_CALL = new Step('close-call');
+/** `close` steps by event type, `open-message` steps by output index (small ones). */
+const CLOSES = new Map<string, Step>();
+const OPEN_MESSAGES: Step[] = [];
+
+/**
+ * The shared step for a `close` of `type` or an `open-message` at `index`: a paced response lives
+ * for seconds, and a step object per response would live that long, to be copied and promoted by
+ * the garbage collector.
+ */
+function sharedStep(kind: 'close' | 'open-message', typeOrIndex: string | number): Step {
+  if (kind === 'close') {
+    const type = typeOrIndex as string;
+    let step = CLOSES.get(type);
+    if (step === undefined) {
+      step = new Step('close', type);
+      CLOSES.set(type, step);
+    }
+    return step;
+  }
+  const index = typeOrIndex as number;
+  if (index >= 16) return new Step('open-message', '', '', index);
+  let step = OPEN_MESSAGES[index];
+  if (step === undefined) {
+    step = new Step('open-message', '', '', index);
+    OPEN_MESSAGES[index] = step;
+  }
+  return step;
 }
 
 /** In text-only responses, the time between two text deltas. */
@@ -143,12 +181,16 @@ class DeltaStream {
   /** Time the last delta is due. */
   readonly end: number;
 
-  /** Where each word (with the spaces after it) ends in {@link text}; words are contiguous. */
-  readonly #ends: readonly number[];
-  /** `#ends.length`, kept here: an audio delta then reads no array to settle. */
+  /**
+   * How many words {@link text} has (see {@link wordEnds}). Where each ends is found as the
+   * stream reaches it, not kept in an array: an array per part would live as long as the response.
+   */
   readonly #words: number;
   /** Where the first word starts. */
   readonly #from: number;
+  /** Where the current word starts (the end of the words released) and where it ends. */
+  #at: number;
+  #end: number;
 
   constructor(
     /** The part's text, streamed word by word. */
@@ -162,12 +204,21 @@ class DeltaStream {
     readonly bytesPerMs: number,
     start: number,
   ) {
-    const { from, ends } = wordEnds(text);
-    this.#from = from;
-    this.#ends = ends;
-    this.#words = ends.length;
+    const from = firstWord(text);
+    let words = 1;
+    if (from < 0) {
+      // No word: one delta of the whole text.
+      this.#from = 0;
+      this.#end = text.length;
+    } else {
+      this.#from = from;
+      this.#end = wordEnd(text, from);
+      for (let at = this.#end; at < text.length; at = wordEnd(text, at)) words++;
+    }
+    this.#at = this.#from;
+    this.#words = words;
     let end = start;
-    if (chunks === 0) end += TEXT_DELTA_MS * ends.length;
+    if (chunks === 0) end += TEXT_DELTA_MS * words;
     else for (let c = 0; c < chunks; c++) end += this.#chunkMs(c);
     this.end = end;
     this.due = chunks === 0 ? start + TEXT_DELTA_MS : start;
@@ -177,8 +228,7 @@ class DeltaStream {
   /** The current delta's text or base64 audio. */
   get delta(): string {
     if (this.kind === 'audio') return this.audio[this.#chunk % this.audio.length] as string;
-    const w = this.#word;
-    return this.text.slice(w === 0 ? this.#from : (this.#ends[w - 1] as number), this.#ends[w]);
+    return this.text.slice(this.#at, this.#end);
   }
 
   /**
@@ -187,8 +237,7 @@ class DeltaStream {
    * next is one string per streaming session alive at every young-generation collection.
    */
   get released(): string {
-    const w = this.#word;
-    return w === 0 ? '' : this.text.slice(this.#from, this.#ends[w - 1]);
+    return this.#word === 0 ? '' : this.text.slice(this.#from, this.#at);
   }
 
   /** Moves on to the next delta. */
@@ -198,6 +247,8 @@ class DeltaStream {
       this.#chunk++;
     } else {
       this.#word++;
+      this.#at = this.#end;
+      if (this.#word < this.#words) this.#end = wordEnd(this.text, this.#at);
       if (this.chunks === 0) this.due += TEXT_DELTA_MS;
     }
     this.#settle();
@@ -232,10 +283,14 @@ interface OpenItem {
         stream: DeltaStream | undefined;
         audioMs: number;
         /** Adds audio to the item in the conversation (made on the part's first audio delta). */
-        addAudio: ((ms: number) => void) | undefined;
+        addAudio: AudioTally | undefined;
       }
     | undefined;
   call: { name: string; callId: string; args: string } | undefined;
+  /** The item's final content, once its part is done (the open item is never changed). */
+  content: unknown[] | undefined;
+  /** A function call's final arguments, once they are done. */
+  args: string | undefined;
 }
 
 /**
@@ -246,19 +301,31 @@ interface OpenItem {
  * (a tenth of what a paced response allocated besides its deltas).
  */
 export function wordEnds(text: string): { from: number; ends: number[] } {
+  const from = firstWord(text);
+  if (from < 0) return { from: 0, ends: [text.length] };
   const ends: number[] = [];
-  let from = -1;
-  let i = 0;
-  const n = text.length;
-  while (i < n) {
-    while (i < n && isSpace(text.charCodeAt(i))) i++;
-    if (i === n) break;
-    if (from < 0) from = i;
-    while (i < n && !isSpace(text.charCodeAt(i))) i++;
-    while (i < n && isSpace(text.charCodeAt(i))) i++;
-    ends.push(i);
+  for (let at = from; at < text.length; ) {
+    at = wordEnd(text, at);
+    ends.push(at);
   }
-  return from < 0 ? { from: 0, ends: [text.length] } : { from, ends };
+  return { from, ends };
+}
+
+/** Where the first word of `text` starts, or -1 when it has none. */
+function firstWord(text: string): number {
+  const n = text.length;
+  let i = 0;
+  while (i < n && isSpace(text.charCodeAt(i))) i++;
+  return i === n ? -1 : i;
+}
+
+/** Where the word that starts at `at` ends, with the white space after it. */
+function wordEnd(text: string, at: number): number {
+  const n = text.length;
+  let i = at;
+  while (i < n && !isSpace(text.charCodeAt(i))) i++;
+  while (i < n && isSpace(text.charCodeAt(i))) i++;
+  return i;
 }
 
 /** Whether a UTF-16 code unit is white space as `\s` defines it (ECMAScript WhiteSpace and LineTerminator). */
@@ -283,13 +350,15 @@ export class ResponseRun {
   readonly conversationId: string | null;
   readonly #ctx: RunContext;
   #steps: Step[] = [];
+  /** When each step is due (before the stall shift), by the steps' index. */
+  #dues: number[] = [];
   #cursor = 0;
   #output: Item[] = [];
   #open: OpenItem | undefined;
   #outputTextTokens = 0;
   #outputAudioTokens = 0;
   #done = false;
-  #final: FinalStatus = { status: 'completed', status_details: null };
+  #final: FinalStatus = COMPLETED;
 
   /** The engine's delay hooks, kept here: read on every release. */
   readonly #delayFor: RunHooks['delayFor'];
@@ -329,7 +398,10 @@ export class ResponseRun {
   nextDue(): number | undefined {
     const step = this.#steps[this.#cursor];
     if (step === undefined) return undefined;
-    return (step.stream === undefined ? step.due : step.stream.due) + this.#shift;
+    return (
+      (step.stream === undefined ? (this.#dues[this.#cursor] as number) : step.stream.due) +
+      this.#shift
+    );
   }
 
   /** Releases every step due at or before `now`, onto `out`. */
@@ -344,7 +416,11 @@ export class ResponseRun {
         this.#cursor++;
         continue;
       }
-      if ((stream === undefined ? step.due : stream.due) + this.#shift > now) break;
+      if (
+        (stream === undefined ? (this.#dues[this.#cursor] as number) : stream.due) + this.#shift >
+        now
+      )
+        break;
       // Peeking builds the step's event: only when a delay fault is waiting for one.
       const stall =
         delays !== undefined && delays.length > 0 ? delayFor?.(this.#peek(step)) : undefined;
@@ -441,7 +517,7 @@ export class ResponseRun {
     events.push({ type: 'response.content_part.done', ...ids, part: finalPart });
     this.#textChars += text.length;
     this.#audioMs += part.audioMs;
-    (open.item as { content: unknown[] }).content = [finalPart];
+    open.content = [finalPart];
     open.part = undefined;
     return events;
   }
@@ -456,23 +532,32 @@ export class ResponseRun {
   }
 
   #itemDone(open: OpenItem, status: 'completed' | 'incomplete'): PendingEvent[] {
-    (open.item as { status: string }).status = status;
-    this.#output[open.index] = copyJson(open.item);
-    this.#ctx.hooks.finishItem(copyJson(open.item));
+    // The final item is a new object: the open one is the conversation's until it is replaced
+    // here, and is never changed (see #openItem). Its keys keep their order.
+    const final = copyJson(open.item) as Item & {
+      status: string;
+      content?: unknown[];
+      arguments?: string;
+    };
+    final.status = status;
+    if (open.content !== undefined) final.content = open.content;
+    if (open.args !== undefined) final.arguments = open.args;
+    this.#output[open.index] = copyJson(final);
+    this.#ctx.hooks.finishItem(final);
     this.#open = undefined;
     const events: PendingEvent[] = [
       {
         type: 'response.output_item.done',
         response_id: this.id,
         output_index: open.index,
-        item: copyJson(open.item),
+        item: copyJson(final),
       },
     ];
     if (this.#ctx.conversationId !== null) {
       events.push({
         type: 'conversation.item.done',
         previous_item_id: open.previousItemId,
-        item: copyJson(open.item),
+        item: copyJson(final),
       });
     }
     return events;
@@ -488,7 +573,7 @@ export class ResponseRun {
       call.args = flatString(call.args);
       this.#textChars += call.args.length;
       open.call = undefined;
-      (open.item as { arguments: string }).arguments = call.args;
+      open.args = call.args;
       return [
         {
           type: 'response.function_call_arguments.done',
@@ -617,7 +702,7 @@ export class ResponseRun {
                 status: 'incomplete',
                 status_details: { type: 'incomplete', reason: 'max_output_tokens' },
               }
-            : { status: 'completed', status_details: null });
+            : COMPLETED);
         this.#final = final;
         return this.#closeOpen(final.status === 'completed' ? 'completed' : 'incomplete');
       }
@@ -631,9 +716,8 @@ export class ResponseRun {
 
   #build(plan: readonly PlannedOutput[], start: number): void {
     const ctx = this.#ctx;
-    const steps = this.#steps;
     let t = start;
-    steps.push(new Step(t, 'created'));
+    this.#add(CREATED, t);
     let budget = ctx.maxOutputTokens === 'inf' ? Number.POSITIVE_INFINITY : ctx.maxOutputTokens;
     plan.forEach((output, index) => {
       if (this.#cut) return;
@@ -661,20 +745,37 @@ export class ResponseRun {
           ? 'response.output_audio.done'
           : 'response.output_text.done'
         : 'response.output_item.done';
-    steps.push(new Step(t, 'close', closing));
-    steps.push(new Step(t, 'done'));
-    // A copy of the exact size: the array grew to 16 slots, and it lives as long as the response.
-    this.#steps = steps.slice();
+    this.#add(sharedStep('close', closing), t);
+    this.#add(DONE, t);
+    // Copies of the exact size: the arrays grew to 16 slots, and they live as long as the response.
+    this.#steps = this.#steps.slice();
+    this.#dues = this.#dues.slice();
+  }
+
+  #add(step: Step, due: number): void {
+    this.#steps.push(step);
+    this.#dues.push(due);
   }
 
   #openItem(index: number, item: Item): PendingEvent[] {
-    const previousItemId =
-      this.#ctx.conversationId !== null ? this.#ctx.hooks.addItem(copyJson(item)) : null;
+    // The conversation holds the open item itself, not a copy: the run never changes it (the
+    // final item is made new when it closes), and a copy would live as long as the response, to
+    // be copied and promoted by the garbage collector and then dropped.
+    const previousItemId = this.#ctx.conversationId !== null ? this.#ctx.hooks.addItem(item) : null;
     // Every field from the start: one added later would go to a separate property store.
-    this.#open = { index, item, id: item.id, previousItemId, part: undefined, call: undefined };
-    // The open item itself until it closes (#itemDone stores a copy then): the response's output
-    // is only read once every item has closed (response.done) or before any opened
-    // (response.created), and a copy would live as long as the response for nothing.
+    this.#open = {
+      index,
+      item,
+      id: item.id,
+      previousItemId,
+      part: undefined,
+      call: undefined,
+      content: undefined,
+      args: undefined,
+    };
+    // The open item itself until it closes (#itemDone stores a copy of the final item then): the
+    // response's output is only read once every item has closed (response.done) or before any
+    // opened (response.created), and a copy would live as long as the response for nothing.
     // (The first item starts the array at its size: a store into an empty one grows it to 17.)
     if (index === 0 && this.#output.length === 0) this.#output = [item];
     else this.#output[index] = item;
@@ -697,25 +798,23 @@ export class ResponseRun {
   }
 
   #buildCall(output: FunctionCallOutput, index: number, t: number): void {
-    const steps = this.#steps;
-    steps.push(new Step(t, 'open-call', '', '', index, output));
+    this.#add(new Step('open-call', '', '', index, output), t);
     // Arguments stream in chunks of up to 16 characters.
     for (let i = 0; i < output.arguments.length; i += 16) {
-      steps.push(new Step(t, 'args', '', output.arguments.slice(i, i + 16), index));
+      this.#add(new Step('args', '', output.arguments.slice(i, i + 16), index), t);
     }
-    steps.push(new Step(t, 'close-call'));
+    this.#add(CLOSE_CALL, t);
   }
 
   /** Returns the virtual time after the message has streamed. */
   #buildMessage(text: string, index: number, start: number, scripted?: PlannedAudio): number {
     const ctx = this.#ctx;
-    const steps = this.#steps;
     const audio = ctx.modality === 'audio';
     const t = start;
-    steps.push(new Step(t, 'open-message', '', '', index));
+    this.#add(sharedStep('open-message', index), t);
     if (!audio) {
       const stream = new DeltaStream(text, 'response.output_text.delta', 0, [], 1, t);
-      steps.push(new Step(t, 'deltas', '', '', index, undefined, stream));
+      this.#add(new Step('deltas', '', '', index, undefined, stream), t);
       return stream.end;
     }
     // Scripted audio: a duration (synthetic speech) or the chunks of a file; default: from the text.
@@ -733,7 +832,7 @@ export class ResponseRun {
       bytesPerMs(format),
       t,
     );
-    steps.push(new Step(t, 'deltas', '', '', index, undefined, stream));
+    this.#add(new Step('deltas', '', '', index, undefined, stream), t);
     return stream.end;
   }
 
@@ -755,11 +854,11 @@ export class ResponseRun {
 
   #audioDelta(delta: string, perMs: number): PendingEvent {
     const open = this.#open as OpenItem;
-    const part = open.part as { audioMs: number; addAudio?: (ms: number) => void };
+    const part = open.part as { audioMs: number; addAudio?: AudioTally };
     const ms = ((delta.length / 4) * 3) / perMs;
     part.audioMs += ms;
     if (part.addAudio === undefined) part.addAudio = this.#ctx.hooks.audioOf(open.item.id);
-    part.addAudio(ms);
+    part.addAudio.add(ms);
     return this.#delta('response.output_audio.delta', open, delta);
   }
 
