@@ -7,11 +7,14 @@ import type { Item } from './types.js';
 
 /** Audio held for an item: input audio chunks (base64) or the assistant audio duration sent. */
 export interface ItemAudio {
-  /** Base64 chunks of user audio, as appended. */
-  chunks: string[];
+  /** Base64 chunks of user audio, as appended (none for assistant audio). */
+  chunks: readonly string[];
   /** Milliseconds of audio: user audio committed, or assistant audio sent so far. */
   ms: number;
 }
+
+/** The chunks of assistant audio, which the mock does not keep: one array for every item. */
+const NO_CHUNKS: readonly string[] = Object.freeze([]);
 
 export class Conversation {
   readonly #items: Item[] = [];
@@ -101,7 +104,7 @@ export class Conversation {
   #addAudio(id: string, ms: number): ItemAudio {
     let audio = this.#audio.get(id);
     if (audio === undefined) {
-      audio = { chunks: [], ms };
+      audio = { chunks: NO_CHUNKS, ms };
       this.#audio.set(id, audio);
     } else audio.ms += ms;
     this.#audioMs += ms;

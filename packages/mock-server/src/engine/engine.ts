@@ -150,17 +150,41 @@ export class RealtimeEngine {
   #buffer: string[] = [];
   #bufferBytes = 0;
   #audioProduced = false;
-  readonly #runs: ResponseRun[] = [];
-
   /**
-   * Drops the runs that are done, in place: a fresh array per response (and its backing store,
-   * grown on the next push) would be one more allocation that lives as long as the response.
+   * The runs in the order they started, `#runs[0..#runCount)`; the slots after them are empty.
+   * The array keeps its size: a fresh array per response, or one emptied by setting its length to
+   * 0 (V8 then drops its backing store), is a new backing store at the next response that lives
+   * as long as the response.
    */
+  readonly #runs: (ResponseRun | undefined)[] = [undefined, undefined];
+  #runCount = 0;
+
+  #addRun(run: ResponseRun): void {
+    if (this.#runCount === this.#runs.length) this.#runs.push(run);
+    else this.#runs[this.#runCount] = run;
+    this.#runCount++;
+  }
+
+  /** The first run, in order, that `test` accepts. */
+  #findRun(test: (run: ResponseRun) => boolean): ResponseRun | undefined {
+    for (let i = 0; i < this.#runCount; i++) {
+      const run = this.#runs[i] as ResponseRun;
+      if (test(run)) return run;
+    }
+    return undefined;
+  }
+
+  /** Drops the runs that are done, in place. */
   #dropDone(): void {
     const runs = this.#runs;
+    const count = this.#runCount;
     let kept = 0;
-    for (const run of runs) if (!run.done) runs[kept++] = run;
-    runs.length = kept;
+    for (let i = 0; i < count; i++) {
+      const run = runs[i] as ResponseRun;
+      if (!run.done) runs[kept++] = run;
+    }
+    for (let i = kept; i < count; i++) runs[i] = undefined;
+    this.#runCount = kept;
   }
   /** Server VAD over the appended audio (undefined in manual mode); rebuilt when its config changes. */
   #vad: VoiceActivityDetector | undefined;
@@ -257,8 +281,8 @@ export class RealtimeEngine {
   /** The virtual time of the next scheduled event, if any. */
   nextDue(): number | undefined {
     let due = this.#queue[0]?.due;
-    for (const run of this.#runs) {
-      const d = run.nextDue();
+    for (let i = 0; i < this.#runCount; i++) {
+      const d = (this.#runs[i] as ResponseRun).nextDue();
       if (d !== undefined && (due === undefined || d < due)) due = d;
     }
     return due;
@@ -295,7 +319,9 @@ export class RealtimeEngine {
         ranEntry = true;
       }
       let finished = false;
-      for (const run of this.#runs) {
+      // A run started meanwhile is released in this round too (the count is read each time).
+      for (let i = 0; i < this.#runCount; i++) {
+        const run = this.#runs[i] as ResponseRun;
         run.release(this.#now, out);
         if (run.done) {
           this.#finished(run);
@@ -861,7 +887,7 @@ export class RealtimeEngine {
   }
 
   #activeDefault(): ResponseRun | undefined {
-    return this.#runs.find((run) => run.conversationId !== null && !run.done);
+    return this.#findRun((run) => run.conversationId !== null && !run.done);
   }
 
   #responseCreate(params: JsonObject, eventId: string | undefined): PendingEvent[] {
@@ -923,7 +949,7 @@ export class RealtimeEngine {
       hooks: this.#runHooks,
     });
     const scripted = this.#planner?.(run.preview());
-    this.#runs.push(run.start(scripted?.outputs ?? plan, this.#now, scripted?.status));
+    this.#addRun(run.start(scripted?.outputs ?? plan, this.#now, scripted?.status));
     return [];
   }
 
@@ -931,7 +957,7 @@ export class RealtimeEngine {
     const run =
       responseId === undefined
         ? this.#activeDefault()
-        : this.#runs.find((r) => r.id === responseId && !r.done);
+        : this.#findRun((r) => r.id === responseId && !r.done);
     if (run === undefined) return this.#fail(errors.cancelNotActive(eventId));
     const events = run.cancel('client_cancelled');
     this.#dropDone();
