@@ -127,78 +127,67 @@ describe('response lifecycle', () => {
   });
 
   it('keeps the streaming item in the conversation, then the final one; what it sends are copies', () => {
+    /** The fields of the events this test reads. */
+    interface Seen {
+      item: { id: string } & Record<string, unknown>;
+      transcript: string;
+      response: { output: unknown[]; usage: { input_token_details: { text_tokens: number } } };
+    }
+    /** The first event of `type` in `events`. */
+    const first = (events: readonly { type: string }[], type: string) =>
+      events.find((e) => e.type === type) as unknown as Seen;
     const d = drive('ga');
     d.send(say('hello there'));
     const engine = d.host.engine;
-    const started = engine.receive({ type: 'response.create' }, engine.now);
-    const added = started.find((e) => e.type === 'conversation.item.added') as unknown as {
-      item: { id: string };
-    };
-    const itemId = added.item.id;
+    const added = first(
+      engine.receive({ type: 'response.create' }, engine.now),
+      'conversation.item.added',
+    ).item;
     engine.tick(engine.now + 250); // some audio and words have left
     // While it streams, the conversation has the item as it was added.
-    expect(engine.items.at(-1)).toEqual({ ...added.item, status: 'in_progress', content: [] });
-    const [streaming] = engine.receive(
-      { type: 'conversation.item.retrieve', item_id: itemId },
-      engine.now,
-    );
-    expect(streaming?.item).toMatchObject({ id: itemId, status: 'in_progress', content: [] });
+    expect(engine.items.at(-1)).toEqual({ ...added, status: 'in_progress', content: [] });
+    const retrieve = { type: 'conversation.item.retrieve', item_id: added.id } as const;
+    expect(engine.receive(retrieve, engine.now)[0]?.item).toMatchObject({
+      id: added.id,
+      status: 'in_progress',
+      content: [],
+    });
     const rest = engine.tick(engine.now + 60_000);
-    const transcript = (
-      rest.find((e) => e.type === 'response.output_audio_transcript.done') as unknown as {
-        transcript: string;
-      }
-    ).transcript;
+    const { transcript } = first(rest, 'response.output_audio_transcript.done');
     const final = {
-      ...added.item,
+      ...added,
       status: 'completed',
       content: [{ type: 'output_audio', transcript }],
     };
-    const itemDone = rest.find((e) => e.type === 'conversation.item.done') as unknown as {
-      item: unknown;
-    };
-    const outputDone = rest.find((e) => e.type === 'response.output_item.done') as unknown as {
-      item: unknown;
-    };
-    const done = rest.find((e) => e.type === 'response.done') as unknown as {
-      response: { output: unknown[] };
-    };
+    const sent = [
+      first(rest, 'conversation.item.done').item,
+      first(rest, 'response.output_item.done').item,
+      ...first(rest, 'response.done').response.output,
+    ];
     expect(transcript.length).toBeGreaterThan(10);
     expect(engine.items.at(-1)).toEqual(final);
-    expect(itemDone.item).toEqual(final);
-    expect(outputDone.item).toEqual(final);
-    expect(done.response.output).toEqual([final]);
-    // Keys in the order the item was added with.
-    expect(Object.keys(itemDone.item as object)).toEqual(Object.keys(added.item));
+    expect(sent).toEqual([final, final, final]);
+    expect(Object.keys(sent[0] as object)).toEqual(Object.keys(added)); // keys in the order it was added with
     // The next response's input counts the final transcript (the running totals followed it).
-    const before = engine.receive({ type: 'response.create' }, engine.now);
-    const next = engine.tick(engine.now + 60_000);
-    const usage = (
-      next.find((e) => e.type === 'response.done') as unknown as {
-        response: { usage: { input_token_details: { text_tokens: number } } };
-      }
-    ).response.usage;
-    expect(before.length).toBeGreaterThan(0);
-    const first = (
-      done as unknown as {
-        response: { usage: { input_token_details: { text_tokens: number } } };
-      }
-    ).response.usage;
-    expect(usage.input_token_details.text_tokens).toBeGreaterThan(
-      first.input_token_details.text_tokens,
-    );
+    const textTokens = (events: readonly { type: string }[]) =>
+      first(events, 'response.done').response.usage.input_token_details.text_tokens;
+    engine.receive({ type: 'response.create' }, engine.now);
+    expect(textTokens(engine.tick(engine.now + 60_000))).toBeGreaterThan(textTokens(rest));
     // Truncating the item afterwards changes the conversation only, not what was sent.
     engine.receive(
-      { type: 'conversation.item.truncate', item_id: itemId, content_index: 0, audio_end_ms: 100 },
+      {
+        type: 'conversation.item.truncate',
+        item_id: added.id,
+        content_index: 0,
+        audio_end_ms: 100,
+      },
       engine.now,
     );
-    const truncated = engine.items.find((item) => item.id === itemId) as unknown as {
+    const truncated = engine.items.find((item) => item.id === added.id) as unknown as {
       content: { transcript: string }[];
     };
     expect(truncated.content[0]?.transcript.length).toBeLessThan(transcript.length);
-    for (const sent of [itemDone.item, outputDone.item, done.response.output[0]]) {
-      expect(sent).toEqual(final);
-    }
+    expect(sent).toEqual([final, final, final]);
   });
 
   it('streams deltas on the clock, and a delay on one audio delta moves it and every later step', () => {
