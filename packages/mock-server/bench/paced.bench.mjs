@@ -258,7 +258,7 @@ console.log(
 if (nodeFlags.length > 0)
   console.log(`Both servers' processes run with Node flags: ${nodeFlags.join(' ')}`);
 console.log(
-  '\nServer send lateness of audio deltas (ms), measured in the server process; its CPU (% of a core, µs per delta sent, and how much of that is kernel time), its main thread alone (% of a core, ms it waited for the core) and garbage-collector pauses (how many, their total, the longest in ms) in the same window; client arrival p99 for reference:',
+  '\nServer send lateness of audio deltas (ms), measured in the server process; its CPU (% of a core, µs per delta sent, and how much of that is kernel time), its main thread alone (% of a core, ms it waited for the core) and garbage-collector pauses (how many, their total, the longest in ms, and of them the mark-compacts of the whole heap: how many, the longest) in the same window; client arrival p99 for reference:',
 );
 const columns = [
   ['sessions', 8],
@@ -274,6 +274,7 @@ const columns = [
   ['RSS MB', 7],
   ['GC pauses', 9],
   ['GC max', 6],
+  ['mark-compacts', 13],
   ['client p99', 10],
   ['client CPU %', 12],
   ['other load %', 12],
@@ -316,6 +317,7 @@ for (const sessions of COUNTS) {
           r.rssMb.toFixed(0),
           `${r.gc.count} ${r.gc.totalMs.toFixed(0).padStart(3)}ms`,
           r.gc.maxMs.toFixed(1),
+          r.gc.major === 0 ? '0' : `${r.gc.major}, ${r.gc.majorMaxMs.toFixed(1)}ms`,
           r.clientP99.toFixed(1),
           r.clientCpuPercent.toFixed(0),
           r.other === undefined ? '-' : r.other.toFixed(0),

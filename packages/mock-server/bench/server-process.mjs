@@ -22,7 +22,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { dirname, join } from 'node:path';
-import { PerformanceObserver } from 'node:perf_hooks';
+import { constants as perf, PerformanceObserver } from 'node:perf_hooks';
 import { WebSocket, WebSocketServer } from 'ws';
 import { virtualClock } from './virtual-clock.mjs';
 
@@ -55,10 +55,11 @@ let peakRss = 0;
 let rssTimer;
 /**
  * Paced: the garbage collector's pauses that began in the window: how many, their total and the
- * longest (ms). A pause stops every session's timers at once, so the long ones are what a p99
- * over the limit is made of.
+ * longest (ms), and of them the mark-compacts of the whole heap (`major`: how many, the longest).
+ * A pause stops every session's timers at once, so the long ones are what a p99 over the limit is
+ * made of; a mark-compact's length follows the live heap, a young collection's what survives it.
  */
-const gc = { count: 0, totalMs: 0, maxMs: 0 };
+const gc = { count: 0, totalMs: 0, maxMs: 0, major: 0, majorMaxMs: 0 };
 if (paced) {
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) {
@@ -68,6 +69,10 @@ if (paced) {
       gc.count++;
       gc.totalMs += entry.duration;
       gc.maxMs = Math.max(gc.maxMs, entry.duration);
+      if (entry.detail?.kind === perf.NODE_PERFORMANCE_GC_MAJOR) {
+        gc.major++;
+        gc.majorMaxMs = Math.max(gc.majorMaxMs, entry.duration);
+      }
     }
   }).observe({ entryTypes: ['gc'] });
 }
@@ -423,6 +428,8 @@ process.on('message', (message) => {
     gc.count = 0;
     gc.totalMs = 0;
     gc.maxMs = 0;
+    gc.major = 0;
+    gc.majorMaxMs = 0;
     steady = message.watch;
     limitMs = message.limit;
     windowCpu = [];
