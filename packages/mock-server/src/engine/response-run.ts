@@ -105,7 +105,7 @@ type StepKind =
 
 /**
  * One step of a run: data, not closures, and never changed, so a step with no data of its own is
- * one object shared by every run (see {@link sharedStep}). When it is due is the run's to keep.
+ * one object shared by every run (see {@link closeStep}). When it is due is the run's to keep.
  */
 class Step {
   constructor(
@@ -133,22 +133,21 @@ const CLOSE_CALL = new Step('close-call');
 const CLOSES = new Map<string, Step>();
 const OPEN_MESSAGES: Step[] = [];
 
-/**
- * The shared step for a `close` of `type` or an `open-message` at `index`: a paced response lives
- * for seconds, and a step object per response would live that long, to be copied and promoted by
- * the garbage collector.
- */
-function sharedStep(kind: 'close' | 'open-message', typeOrIndex: string | number): Step {
-  if (kind === 'close') {
-    const type = typeOrIndex as string;
-    let step = CLOSES.get(type);
-    if (step === undefined) {
-      step = new Step('close', type);
-      CLOSES.set(type, step);
-    }
-    return step;
+// Shared steps: a paced response lives for seconds, and a step object per response would live that
+// long, to be copied and promoted by the garbage collector.
+
+/** The shared `close` step for event `type`. */
+function closeStep(type: string): Step {
+  let step = CLOSES.get(type);
+  if (step === undefined) {
+    step = new Step('close', type);
+    CLOSES.set(type, step);
   }
-  const index = typeOrIndex as number;
+  return step;
+}
+
+/** The shared `open-message` step for output `index` (a step of its own past the first 16). */
+function openMessageStep(index: number): Step {
   if (index >= 16) return new Step('open-message', '', '', index);
   let step = OPEN_MESSAGES[index];
   if (step === undefined) {
@@ -745,7 +744,7 @@ export class ResponseRun {
           ? 'response.output_audio.done'
           : 'response.output_text.done'
         : 'response.output_item.done';
-    this.#add(sharedStep('close', closing), t);
+    this.#add(closeStep(closing), t);
     this.#add(DONE, t);
     // Copies of the exact size: the arrays grew to 16 slots, and they live as long as the response.
     this.#steps = this.#steps.slice();
@@ -811,7 +810,7 @@ export class ResponseRun {
     const ctx = this.#ctx;
     const audio = ctx.modality === 'audio';
     const t = start;
-    this.#add(sharedStep('open-message', index), t);
+    this.#add(openMessageStep(index), t);
     if (!audio) {
       const stream = new DeltaStream(text, 'response.output_text.delta', 0, [], 1, t);
       this.#add(new Step('deltas', '', '', index, undefined, stream), t);
