@@ -17,8 +17,10 @@ export async function listen(
       resolve();
     });
   });
-  return {
-    port: (server.address() as AddressInfo).port,
-    urlHost: host.includes(':') ? `[${host}]` : host,
-  };
+  return { port: (server.address() as AddressInfo).port, urlHost: urlHost(host) };
+}
+
+/** A host as a URL writes it: an IPv6 address in brackets. */
+export function urlHost(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
 }

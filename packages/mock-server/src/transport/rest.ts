@@ -307,6 +307,11 @@ const ROUTES: Record<
 };
 const REST_PATH = /^(?:\/cases\/[^/]+)?(\/v1\/realtime\/(?:sessions|client_secrets))\/?$/;
 
+/** Whether a request URL is for one of the mock's REST routes (its path only; any method). */
+export function isRestPath(url: string | undefined): boolean {
+  return REST_PATH.test(new URL(url ?? '/', 'http://localhost').pathname);
+}
+
 async function readBody(request: IncomingMessage): Promise<string | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;

@@ -9,7 +9,8 @@ import {
   type Server,
   type ServerResponse,
 } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
+import { createServer as createHttpsServer, Server as HttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { betaCodec } from '../codec/beta.js';
@@ -31,17 +32,33 @@ import {
   redactProtocols,
   selectProtocol,
 } from './handshake.js';
-import { listen } from './listen.js';
+import { listen, urlHost } from './listen.js';
 import type { TransportOptions } from './options.js';
-import { ClientSecrets, handleRest, type IssuedSecret, type RestContext } from './rest.js';
+import {
+  ClientSecrets,
+  handleRest,
+  type IssuedSecret,
+  isRestPath,
+  type RestContext,
+} from './rest.js';
 import { prepareTls, type ServerTls, type TlsOption } from './tls.js';
 
 /** Options of {@link createMockServer}. */
 export interface MockServerOptions extends TransportOptions {
-  /** Interface to listen on. Default `127.0.0.1`. */
+  /** Interface to listen on. Default `127.0.0.1`. Not with {@link server}. */
   host?: string;
-  /** Port; 0 (default) picks a free one. */
+  /** Port; 0 (default) picks a free one. Not with {@link server}. */
   port?: number;
+  /**
+   * An HTTP or HTTPS server of yours to mount on, instead of a port of the mock's own (as `ws`
+   * mounts with its `server` option). The mock answers the WebSocket upgrades of its paths
+   * (`/v1/realtime`, `/openai/realtime`, `/openai/v1/realtime`, `/cases/<name>/…`) and leaves every
+   * other upgrade and every request to you; its REST routes answer when your request handler
+   * passes a request to {@link MockServer.handleRequest}. The URLs follow the server's address
+   * (`wss:`/`https:` for an HTTPS server); `close()` closes the mock's sessions and leaves your
+   * server running. Not with `host`, `port` or `tls`: the server has its own.
+   */
+  server?: Server | HttpsServer;
   /**
    * The scenario every session plays: a shipped name (`barge-in-truncate`), a file path, or a
    * parsed scenario. A `/cases/<name>/v1/realtime` path picks one per connection (an unknown name
@@ -123,7 +140,17 @@ export interface MockServer {
   readonly caFile: string | undefined;
   /** Open sessions, oldest first (a refused one until its close completes). */
   readonly sessions: readonly MockSession[];
-  /** Closes every session (1001 going away) and stops listening. */
+  /**
+   * Answers `request` when it is for one of the mock's REST routes (`POST /v1/realtime/sessions`,
+   * `POST /v1/realtime/client_secrets`, also under `/cases/<name>`) and returns true; returns
+   * false, leaving the request alone, otherwise. For a mounted mock ({@link MockServerOptions.server}):
+   * call it first in your request handler. (A mock on its own port answers these by itself.)
+   */
+  handleRequest(request: IncomingMessage, response: ServerResponse): boolean;
+  /**
+   * Closes every session (1001 going away) and stops listening; a mounted mock stops answering
+   * upgrades and leaves the server running.
+   */
   close(): Promise<void>;
 }
 
@@ -150,6 +177,15 @@ type Credential = { ok: true; secret: IssuedSecret | undefined } | { ok: false }
  * });
  */
 export async function createMockServer(options: MockServerOptions = {}): Promise<MockServer> {
+  const mounted = options.server;
+  if (mounted !== undefined) {
+    for (const name of ['host', 'port', 'tls'] as const) {
+      if (options[name] !== undefined)
+        throw new TypeError(
+          `createMockServer: "${name}" and "server" exclude each other: a mounted mock uses the server's own address and TLS. Pass one of them.`,
+        );
+    }
+  }
   const host = options.host ?? '127.0.0.1';
   const seed = options.seed ?? 0;
   const startTime = options.startTime ?? DEFAULT_EPOCH;
@@ -181,12 +217,15 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
     void handleRest(rest, request, response);
   };
   const http: Server =
-    tls === undefined
+    mounted ??
+    (tls === undefined
       ? createHttpServer(onRequest)
-      : createHttpsServer({ cert: tls.cert, key: tls.key }, onRequest);
+      : createHttpsServer({ cert: tls.cert, key: tls.key }, onRequest));
 
-  http.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+  const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const handshake = readHandshake(request);
+    // Mounted, an upgrade for another path is the server owner's (another WebSocket server's).
+    if (handshake === undefined && mounted !== undefined) return;
     if (handshake === undefined || handshake.callId !== undefined) {
       // rules handshake.path-v1-realtime, handshake.call-id-sideband: unknown paths, and side-band
       // call ids the mock does not know, fail at the upgrade.
@@ -206,7 +245,8 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
       }
     }
     wss.handleUpgrade(request, socket, head, (ws) => accept(ws, handshake, scenario));
-  });
+  };
+  http.on('upgrade', onUpgrade);
 
   /** rules auth.credential-forms, auth.invalid-key, auth.ephemeral-expiry */
   function authorize(handshake: Handshake): Credential {
@@ -416,8 +456,11 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
     options.onSession?.(info);
   }
 
-  const { port, urlHost: shownHost } = await listen(http, options.port ?? 0, host);
-  const secure = tls !== undefined;
+  const { port, urlHost: shownHost } =
+    mounted === undefined
+      ? await listen(http, options.port ?? 0, host)
+      : await mountedAddress(mounted);
+  const secure = tls !== undefined || mounted instanceof HttpsServer;
   return {
     url: `${secure ? 'wss' : 'ws'}://${shownHost}:${port}/v1/realtime`,
     baseURL: `${secure ? 'https' : 'http'}://${shownHost}:${port}/v1`,
@@ -427,14 +470,42 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
     get sessions() {
       return [...open.values()];
     },
+    handleRequest: (request, response) => {
+      if (!isRestPath(request.url)) return false;
+      onRequest(request, response);
+      return true;
+    },
     close: async () => {
       for (const session of open.keys()) session.close(1001, 'server shutting down');
       open.clear();
+      if (mounted !== undefined) {
+        http.off('upgrade', onUpgrade);
+        await new Promise<void>((resolve) => wss.close(() => resolve()));
+        return;
+      }
       await new Promise<void>((resolve) => {
         wss.close(() => http.close(() => resolve()));
         http.closeAllConnections();
       });
       await tls?.dispose();
     },
+  };
+}
+
+/**
+ * The port and URL host of a server the mock is mounted on, once it listens. A server listening
+ * on every interface is reached on loopback.
+ */
+async function mountedAddress(server: Server): Promise<{ port: number; urlHost: string }> {
+  if (!server.listening) await new Promise((resolve) => server.once('listening', resolve));
+  const address = server.address();
+  if (address === null || typeof address === 'string')
+    throw new TypeError(
+      `createMockServer: the server to mount on listens on a pipe (${String(address)}), not a TCP port; WebSocket clients need a host and port.`,
+    );
+  const { address: ip, port } = address as AddressInfo;
+  return {
+    port,
+    urlHost: ip === '0.0.0.0' ? '127.0.0.1' : ip === '::' ? 'localhost' : urlHost(ip),
   };
 }
