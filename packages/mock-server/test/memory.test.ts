@@ -186,7 +186,7 @@ describe('createMemoryPair', () => {
 
   it('checks its options', () => {
     expect(() => createMemoryPair({ dialect: 'v2' as 'ga' })).toThrow(
-      "createMemoryPair: expected dialect 'ga' or 'beta' but got \"v2\".",
+      "createMemoryPair: expected dialect to be 'ga' or 'beta' but got \"v2\".",
     );
   });
 });

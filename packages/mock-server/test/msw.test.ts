@@ -309,7 +309,7 @@ describe('realtimeHandler (msw)', () => {
 
   it('checks its options', () => {
     expect(() => realtimeHandler({ dialect: 'v2' as 'ga' })).toThrow(
-      "realtimeHandler: expected dialect 'auto', 'ga' or 'beta' but got \"v2\".",
+      "realtimeHandler: expected dialect to be 'auto', 'ga' or 'beta' but got \"v2\".",
     );
   });
 });

@@ -11,6 +11,7 @@ import { betaCodec } from '../codec/beta.js';
 import type { DialectCodec, DialectName } from '../codec/codec.js';
 import { gaCodec } from '../codec/ga.js';
 import { type Pace, SessionHost, type SessionScenario } from '../session-host.js';
+import { MEMORY_OPTIONS, optionsChecker } from './check-options.js';
 
 /** Options of {@link createMemoryPair}. */
 export interface MemoryPairOptions {
@@ -68,6 +69,7 @@ export interface MemoryPair {
 }
 
 const codecs: Record<DialectName, DialectCodec> = { beta: betaCodec, ga: gaCodec };
+const checkMemoryOptions = optionsChecker('createMemoryPair', MEMORY_OPTIONS);
 
 interface Waiter {
   type: string | undefined;
@@ -85,13 +87,9 @@ interface Waiter {
  * const done = await client.next('response.done');
  */
 export function createMemoryPair(options: MemoryPairOptions = {}): MemoryPair {
+  checkMemoryOptions(options);
   const dialect = options.dialect ?? 'ga';
   const codec = codecs[dialect];
-  if (codec === undefined) {
-    throw new TypeError(
-      `createMemoryPair: expected dialect 'ga' or 'beta' but got ${JSON.stringify(dialect)}.`,
-    );
-  }
   const pace = options.pace ?? 'fast';
   const events: ReceivedEvent[] = [];
   const frames: string[] = [];

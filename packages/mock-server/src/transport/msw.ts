@@ -12,6 +12,7 @@ import { Pacer } from '../pacer.js';
 import type { Scenario } from '../scenario/format.js';
 import type { ScenarioReport, UserAction } from '../scenario/player.js';
 import { SessionHost } from '../session-host.js';
+import { HANDLER_OPTIONS, optionsChecker } from './check-options.js';
 import { selectProtocol } from './handshake.js';
 import type { TransportOptions } from './options.js';
 
@@ -42,7 +43,7 @@ export const DEFAULT_REALTIME_URL = 'wss://api.openai.com/v1/realtime';
 const BETA_PROTOCOL = 'openai-beta.realtime-v1';
 const KEY_PROTOCOL_PREFIX = 'openai-insecure-api-key.';
 const codecs: Record<DialectName, DialectCodec> = { beta: betaCodec, ga: gaCodec };
-const DIALECTS = ['auto', 'ga', 'beta'] as const;
+const checkHandlerOptions = optionsChecker('realtimeHandler', HANDLER_OPTIONS);
 
 /** What a browser handshake carries: subprotocols and the URL (headers are not available). */
 interface BrowserHandshake {
@@ -141,12 +142,8 @@ function toBytes(data: ArrayBuffer | ArrayBufferView | Blob): Uint8Array {
  * ]);
  */
 export function realtimeHandler(options: RealtimeHandlerOptions = {}): WebSocketHandler {
+  checkHandlerOptions(options);
   const dialectOption = options.dialect ?? 'auto';
-  if (!DIALECTS.includes(dialectOption)) {
-    throw new TypeError(
-      `realtimeHandler: expected dialect 'auto', 'ga' or 'beta' but got ${JSON.stringify(dialectOption)}.`,
-    );
-  }
   const seed = options.seed ?? 0;
   const pace = options.pace ?? 'fast';
   // Realtime pace: one timer paces every session of the handler (see Pacer).

@@ -10,9 +10,10 @@ import {
   type ServerResponse,
 } from 'node:http';
 import { createServer as createHttpsServer, Server as HttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, Server as NetServer } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { z } from 'zod';
 import { betaCodec } from '../codec/beta.js';
 import type { DialectCodec, DialectName } from '../codec/codec.js';
 import { gaCodec } from '../codec/ga.js';
@@ -24,6 +25,13 @@ import type { Scenario } from '../scenario/format.js';
 import type { ScenarioReport, UserAction } from '../scenario/player.js';
 import { type ResolvedScenario, ScenarioLibrary, type ScenarioSource } from '../scenario/source.js';
 import { MAX_FRAME_BYTES, SessionHost } from '../session-host.js';
+import {
+  callback,
+  type OptionSpec,
+  optionsChecker,
+  plainObject,
+  TRANSPORT_OPTIONS,
+} from './check-options.js';
 import { FrameBytes } from './frame-bytes.js';
 import {
   dialectOf,
@@ -162,6 +170,42 @@ export interface MockServer {
  */
 const FLUSH_BYTES = 512 * 1024;
 
+/** createMockServer's options (see check-options.ts). */
+const SERVER_OPTIONS = {
+  ...TRANSPORT_OPTIONS,
+  host: { schema: z.string().min(1), expected: 'a host name or IP address' },
+  port: { schema: z.int().min(0).max(65_535), expected: 'a whole number from 0 to 65535' },
+  server: {
+    schema: z.custom<NetServer>((value) => value instanceof NetServer),
+    expected: 'an http.Server or https.Server',
+  },
+  scenario: {
+    schema: z.union([z.string().min(1), plainObject]),
+    expected: 'a scenario name, a file path or a parsed scenario',
+  },
+  scenarioDir: { schema: z.string().min(1), expected: 'a folder path' },
+  tls: {
+    schema: z.union([
+      z.boolean(),
+      z.strictObject({
+        cert: z.string().min(1),
+        key: z.string().min(1),
+        ca: z.string().min(1).optional(),
+      }),
+    ]),
+    expected: 'true, false or { cert, key, ca? } (PEM strings)',
+  },
+  startTime: { schema: z.number(), expected: 'a number of Unix seconds' },
+  clock: callback,
+  onUser: callback,
+  onScenarioEnd: callback,
+  onSession: callback,
+  onConnection: callback,
+  onClose: callback,
+} satisfies Record<string, OptionSpec>;
+
+const checkServerOptions = optionsChecker('createMockServer', SERVER_OPTIONS);
+
 const codecs: Record<DialectName, DialectCodec> = { beta: betaCodec, ga: gaCodec };
 
 type Credential = { ok: true; secret: IssuedSecret | undefined } | { ok: false };
@@ -177,6 +221,7 @@ type Credential = { ok: true; secret: IssuedSecret | undefined } | { ok: false }
  * });
  */
 export async function createMockServer(options: MockServerOptions = {}): Promise<MockServer> {
+  checkServerOptions(options);
   const mounted = options.server;
   if (mounted !== undefined) {
     for (const name of ['host', 'port', 'tls'] as const) {
