@@ -39,7 +39,7 @@ export interface ScenarioIo {
 }
 
 /** A kebab-case name from a file name: `My Session.jsonl` → `my-session`. */
-export function kebabName(file: string): string {
+function kebabName(file: string): string {
   const stem = basename(file).replace(/\.[^.]*$/, '');
   const name = stem
     .toLowerCase()

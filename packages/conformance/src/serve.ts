@@ -211,7 +211,7 @@ function describeUser(action: UserAction): string {
 }
 
 /** `[session 0] scenario text-turn (ga): PASSED — 4/4 steps` and one line per violation. */
-export function formatVerdict(session: Pick<MockSession, 'index'>, report: ScenarioReport): string {
+function formatVerdict(session: Pick<MockSession, 'index'>, report: ScenarioReport): string {
   const done = report.steps.filter((s) => s.status === 'done').length;
   const counted = report.steps.filter((s) => s.status !== 'skipped').length;
   const lines = [

@@ -39,7 +39,7 @@ const WEATHER = {
 };
 
 /** 24 kHz pcm16 sine, base64. */
-export function pcm(ms: number, from = 0): string {
+function pcm(ms: number, from = 0): string {
   const samples = (24000 * ms) / 1000;
   const data = new Int16Array(samples);
   for (let i = 0; i < samples; i++)

@@ -8,7 +8,7 @@ import { errors } from './engine/errors.js';
 import type { ErrorObject } from './engine/types.js';
 
 /** `session.tools[0].name` — the API's way of naming a parameter. */
-export function paramOf(path: readonly (string | number)[]): string {
+function paramOf(path: readonly (string | number)[]): string {
   let out = '';
   for (const key of path)
     out += typeof key === 'number' ? `[${key}]` : out === '' ? key : `.${key}`;

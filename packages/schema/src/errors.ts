@@ -95,7 +95,7 @@ export function formatIssues(init: {
 const MAX_SHOWN = 60;
 
 /** A short, safe rendering of a found value: long strings (audio, text) are cut, never echoed whole. */
-export function describeValue(value: unknown): string {
+function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return `an array of ${value.length}`;
   switch (typeof value) {

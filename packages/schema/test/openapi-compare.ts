@@ -12,7 +12,7 @@ export interface SpecNode {
   readonly oneOf?: readonly SpecNode[];
   readonly ref?: string;
 }
-export interface SpecEvent extends SpecNode {
+interface SpecEvent extends SpecNode {
   readonly schema: string;
   readonly inUnion?: false;
 }

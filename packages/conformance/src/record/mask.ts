@@ -17,7 +17,7 @@ export const REDACTED = '<redacted>';
  * Secrets shorter than this are masked only where a whole string equals them: replacing a short
  * string wherever it occurs would mangle unrelated text and audio.
  */
-export const MIN_SUBSTRING_SECRET = 8;
+const MIN_SUBSTRING_SECRET = 8;
 
 /** The prefix of a client secret (OpenAI `ek_…`). */
 const CLIENT_SECRET_PREFIX = 'ek_';

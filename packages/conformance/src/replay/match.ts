@@ -101,11 +101,7 @@ function join(path: string, key: string | number): string {
 }
 
 /** The first difference between two JSON values (object key order does not matter). */
-export function firstDifference(
-  expected: unknown,
-  got: unknown,
-  path = '',
-): Difference | undefined {
+function firstDifference(expected: unknown, got: unknown, path = ''): Difference | undefined {
   if (Object.is(expected, got)) return undefined;
   if (Array.isArray(expected) && Array.isArray(got)) {
     const n = Math.max(expected.length, got.length);

@@ -25,7 +25,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** A JSON value as a pattern that matches it (objects as subset patterns, `$` keys made literal). */
-export function literalPattern(value: unknown): Pattern {
+function literalPattern(value: unknown): Pattern {
   if (Array.isArray(value)) return value.map(literalPattern);
   if (isObject(value)) {
     if (Object.keys(value).some((k) => k.startsWith('$'))) return { $literal: value };

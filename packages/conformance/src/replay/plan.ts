@@ -23,7 +23,7 @@ export type ServerAction =
     };
 
 /** One recorded append of a run: where its audio ends and what the server sent after it. */
-export interface AppendPart {
+interface AppendPart {
   readonly line: number;
   readonly t: number;
   /** Bytes of audio appended by the run up to and including this frame. */
@@ -45,7 +45,7 @@ export interface AppendRun {
 }
 
 /** A recorded client frame (not an append) and what the server sent after it. */
-export interface FrameStep {
+interface FrameStep {
   readonly kind: 'frame';
   readonly line: number;
   readonly t: number;
@@ -54,7 +54,7 @@ export interface FrameStep {
 }
 
 /** The client closed the connection. */
-export interface CloseStep {
+interface CloseStep {
   readonly kind: 'close';
   readonly line: number;
   readonly t: number;

@@ -98,7 +98,7 @@ export function parseReplayArgs(args: string[]) {
 }
 
 /** The outcome line printed at the end. */
-export function formatReplayResult(result: ReplayResult): string {
+function formatReplayResult(result: ReplayResult): string {
   return `${result.message}\n`;
 }
 

@@ -23,7 +23,7 @@ export function base64ByteLength(value: string): number {
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
 /** Encodes bytes as base64 (no Buffer: works in browsers too). */
-export function encodeBase64(bytes: Uint8Array): string {
+function encodeBase64(bytes: Uint8Array): string {
   // Pieces joined once: `+=` would leave a rope of one node per 3 bytes.
   const parts: string[] = [];
   let i = 0;

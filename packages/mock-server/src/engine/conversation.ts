@@ -182,7 +182,7 @@ export function measureItems(
 }
 
 /** Characters of text an item carries (message text and transcripts, call arguments, outputs). */
-export function itemTextChars(item: Item): number {
+function itemTextChars(item: Item): number {
   const i = item as {
     content?: { text?: unknown; transcript?: unknown }[];
     arguments?: unknown;

@@ -94,7 +94,7 @@ interface Delay {
  * The transcript the engine gives committed user audio when no scenario scripts one: a
  * deterministic description of what it heard (the mock does not recognise speech).
  */
-export function autoTranscript(ms: number): string {
+function autoTranscript(ms: number): string {
   return `(${(ms / 1000).toFixed(1)} seconds of speech)`;
 }
 

@@ -59,7 +59,7 @@ function functionTools(tools: readonly (FunctionTool | JsonObject)[]): FunctionT
 }
 
 /** A value that satisfies a JSON Schema (the common keywords), chosen deterministically. */
-export function exampleFor(schema: unknown, name = 'value'): unknown {
+function exampleFor(schema: unknown, name = 'value'): unknown {
   if (schema === null || typeof schema !== 'object') return {};
   const s = schema as JsonObject;
   if ('const' in s) return s.const;

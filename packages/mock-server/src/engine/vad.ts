@@ -14,7 +14,7 @@
  */
 
 /** Length of one analysis frame in milliseconds. */
-export const VAD_FRAME_MS = 10;
+const VAD_FRAME_MS = 10;
 
 /** Parameters of the detector, as in `server_vad` (camelCase of the wire fields). */
 export interface VadParams {
@@ -38,13 +38,13 @@ export interface VadOptions extends VadParams {
 }
 
 /** Speech began: `audioStartMs` is the onset minus `prefixPaddingMs`, clamped at 0 (session-relative). */
-export interface VadSpeechStarted {
+interface VadSpeechStarted {
   type: 'speech_started';
   audioStartMs: number;
 }
 
 /** Speech ended: `audioEndMs` is the end of the last voiced frame plus `silenceDurationMs`. */
-export interface VadSpeechStopped {
+interface VadSpeechStopped {
   type: 'speech_stopped';
   audioEndMs: number;
 }

@@ -15,7 +15,7 @@ import { PatternSchema } from './matcher.js';
 const strict = z.strictObject;
 
 /** `$id` of the generated JSON Schema. */
-export const SCENARIO_SCHEMA_ID = 'soundcheck:mock-server/scenario.schema.json';
+const SCENARIO_SCHEMA_ID = 'soundcheck:mock-server/scenario.schema.json';
 
 const EventType = z
   .string()
@@ -318,7 +318,7 @@ export const STEP_SCHEMAS = {
   fault: stepOf('fault'),
 };
 
-export const StepSchema = z.union(
+const StepSchema = z.union(
   Object.values(STEP_SCHEMAS) as [
     (typeof STEP_SCHEMAS)[StepAction],
     ...(typeof STEP_SCHEMAS)[StepAction][],

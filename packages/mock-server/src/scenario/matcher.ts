@@ -21,7 +21,7 @@
 import { z } from 'zod';
 
 /** JSON types `$any` can name, plus `any` (any present value, `null` included). */
-export const ANY_TYPES = [
+const ANY_TYPES = [
   'any',
   'string',
   'number',
@@ -39,14 +39,9 @@ export const ANY_TYPES = [
  * - `lastResponseId`: id of the response created last.
  * - `lastCallId`: `call_id` of the function call the server sent last.
  */
-export const MATCH_REFS = [
-  'lastAudioItemId',
-  'lastUserItemId',
-  'lastResponseId',
-  'lastCallId',
-] as const;
+const MATCH_REFS = ['lastAudioItemId', 'lastUserItemId', 'lastResponseId', 'lastCallId'] as const;
 
-export type AnyType = (typeof ANY_TYPES)[number];
+type AnyType = (typeof ANY_TYPES)[number];
 export type MatchRef = (typeof MATCH_REFS)[number];
 
 /** A pattern (see the module comment). */

@@ -101,7 +101,7 @@ export interface PlayerOptions {
  * Quiet time after the script ended before the verdict is final (virtual ms), so client events
  * already in flight are judged.
  */
-export const SETTLE_MS = 250;
+const SETTLE_MS = 250;
 
 type StepOf<K extends StepAction> = Extract<ScenarioStep, Record<K, unknown>>;
 

@@ -6,13 +6,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { SessionScenario } from '../session-host.js';
 import type { Scenario } from './format.js';
-import {
-  findScenario,
-  loadScenario,
-  parseScenario,
-  ScenarioError,
-  shippedScenarioDir,
-} from './load.js';
+import { findScenario, loadScenario, parseScenario, shippedScenarioDir } from './load.js';
 
 /**
  * A scenario to play: a shipped name, a file path, a parsed scenario, or a parsed scenario with the
@@ -89,5 +83,3 @@ export class ScenarioLibrary {
     };
   }
 }
-
-export { ScenarioError };

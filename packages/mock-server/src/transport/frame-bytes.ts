@@ -14,7 +14,7 @@ const MARK_SLAB = 2 * SLAB_BYTES;
 /** ASCII parts up to this length are copied in a loop rather than by `Buffer#write`. */
 const SHORT_PART = 32;
 /** FIN + text opcode: the first byte of every frame built here. */
-export const TEXT_FRAME = 0x81;
+const TEXT_FRAME = 0x81;
 
 /** Header length for a payload of `size` bytes: 2, 4 (16-bit length) or 10 (64-bit length). */
 function headerLength(size: number): number {

@@ -38,7 +38,7 @@ export interface ServerTls {
 }
 
 /** Names the generated certificate covers (subject alternative names). */
-export const CERTIFICATE_HOSTS = ['localhost', '127.0.0.1', '::1'] as const;
+const CERTIFICATE_HOSTS = ['localhost', '127.0.0.1', '::1'] as const;
 
 /** How long a generated certificate is valid: one day (it lives as long as the server). */
 const VALIDITY_MS = 24 * 60 * 60 * 1000;

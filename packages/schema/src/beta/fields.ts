@@ -89,7 +89,7 @@ export function maxOutputTokens() {
 }
 
 /** Voices documented for the beta dialect (the field is an open string). */
-export const BETA_VOICES = VOICES_2024;
+const BETA_VOICES = VOICES_2024;
 
 /** `voice`: an open string; the known values are listed in the description. */
 export function voice() {
@@ -137,7 +137,7 @@ export function modalities() {
 }
 
 /** Known beta realtime model names (the field is an open string). */
-export const BETA_MODELS = PREVIEW_MODELS;
+const BETA_MODELS = PREVIEW_MODELS;
 
 /** `model`: an open string; the known values are listed in the description. */
 export function model() {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** At most this many keys in a `metadata` map. */
-export const METADATA_MAX_KEYS = 16;
+const METADATA_MAX_KEYS = 16;
 
 /**
  * `metadata` of `response.create` and of the Response object (both dialects): up to 16 string

@@ -17,7 +17,7 @@ export function logprobSchema(k: Kit) {
 }
 
 /** `usage` of `conversation.item.input_audio_transcription.completed` billed by tokens. */
-export function transcriptionTokenUsageSchema(k: Kit) {
+function transcriptionTokenUsageSchema(k: Kit) {
   const count = (description: string) => z.number().int().nonnegative().meta({ description });
   return k
     .object({
@@ -37,7 +37,7 @@ export function transcriptionTokenUsageSchema(k: Kit) {
 }
 
 /** `usage` of `conversation.item.input_audio_transcription.completed` billed by duration. */
-export function transcriptionDurationUsageSchema(k: Kit) {
+function transcriptionDurationUsageSchema(k: Kit) {
   return k
     .object({
       type: z.literal('duration').meta({ description: 'Always `duration` for this variant.' }),

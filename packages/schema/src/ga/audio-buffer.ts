@@ -3,7 +3,7 @@ import type { Kit } from '../kit.js';
 import { clientEventId, serverEventId } from './event-id.js';
 
 /** DTMF keys: a telephone keypad press. */
-export const DTMF_KEYS = [
+const DTMF_KEYS = [
   '0',
   '1',
   '2',

@@ -6,7 +6,7 @@ import type { Kit } from '../kit.js';
 export const KNOWN_VOICES = [...VOICES_2024, 'marin', 'cedar'] as const;
 
 /** Transcription models named by the spec (the field is open: any string passes). */
-export const KNOWN_TRANSCRIPTION_MODELS = [
+const KNOWN_TRANSCRIPTION_MODELS = [
   'whisper-1',
   'gpt-transcribe',
   'gpt-live-transcribe',

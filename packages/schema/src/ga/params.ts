@@ -3,7 +3,7 @@ import { PREVIEW_MODELS } from '../common/names.js';
 import type { Kit } from '../kit.js';
 
 /** Realtime models named by the spec (the field is open: any string passes). */
-export const KNOWN_REALTIME_MODELS = [
+const KNOWN_REALTIME_MODELS = [
   'gpt-realtime',
   'gpt-realtime-1.5',
   'gpt-realtime-2',

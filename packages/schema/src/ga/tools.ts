@@ -3,7 +3,7 @@ import { jsonObject } from '../common/json-object.js';
 import type { Kit } from '../kit.js';
 
 /** Service connectors an MCP tool may name instead of a server URL. */
-export const MCP_CONNECTORS = [
+const MCP_CONNECTORS = [
   'connector_dropbox',
   'connector_gmail',
   'connector_googlecalendar',
