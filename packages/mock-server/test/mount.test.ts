@@ -1,9 +1,13 @@
 // The mock mounted on a server of the user's (the `server` option), next to the user's own routes
 // and WebSocket paths: it answers its own upgrades, leaves the others alone, answers its REST
 // routes through handleRequest, and close() leaves the user's server running.
+
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
@@ -200,6 +204,20 @@ describe('mounted on a server of yours', () => {
     const client = await connect(`${mock.url}?model=gpt-realtime`, { ca: cert });
     await client.waitFor('session.created');
     client.ws.close();
+  });
+
+  it('refuses a server on a pipe, and leaves it no listener', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'soundcheck-mount-'));
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(join(dir, 'mock.sock'), resolve));
+    cleanups.push(async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      rmSync(dir, { recursive: true, force: true });
+    });
+    await expect(createMockServer({ server })).rejects.toThrow(
+      /listens on a pipe \(.*mock\.sock\), not a TCP port/,
+    );
+    expect(server.listenerCount('upgrade')).toBe(0);
   });
 
   it.each([

@@ -501,10 +501,19 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
     options.onSession?.(info);
   }
 
-  const { port, urlHost: shownHost } =
-    mounted === undefined
-      ? await listen(http, options.port ?? 0, host)
-      : await mountedAddress(mounted);
+  let address: { port: number; urlHost: string };
+  try {
+    address =
+      mounted === undefined
+        ? await listen(http, options.port ?? 0, host)
+        : await mountedAddress(mounted);
+  } catch (error) {
+    // A server of the user's keeps no listener of a mock that did not start.
+    http.off('upgrade', onUpgrade);
+    wss.close();
+    throw error;
+  }
+  const { port, urlHost: shownHost } = address;
   const secure = tls !== undefined || mounted instanceof HttpsServer;
   return {
     url: `${secure ? 'wss' : 'ws'}://${shownHost}:${port}/v1/realtime`,
@@ -544,9 +553,11 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
 async function mountedAddress(server: Server): Promise<{ port: number; urlHost: string }> {
   if (!server.listening) await new Promise((resolve) => server.once('listening', resolve));
   const address = server.address();
-  if (address === null || typeof address === 'string')
+  if (address === null)
+    throw new TypeError('createMockServer: the server to mount on closed before it listened.');
+  if (typeof address === 'string')
     throw new TypeError(
-      `createMockServer: the server to mount on listens on a pipe (${String(address)}), not a TCP port; WebSocket clients need a host and port.`,
+      `createMockServer: the server to mount on listens on a pipe (${address}), not a TCP port; WebSocket clients need a host and port.`,
     );
   const { address: ip, port } = address as AddressInfo;
   return {
