@@ -187,6 +187,10 @@ export async function serve(args: string[], io: ServeIo): Promise<number> {
     `Point a client at it: ${server.url}?model=gpt-realtime (GA) or add the header OpenAI-Beta: realtime=v1 (beta).\n` +
       'Any API key works unless --api-key is given. Ctrl-C stops.\n',
   );
+  if (options.host === '0.0.0.0' || options.host === '::')
+    io.stdout(
+      `Listening on every interface (${options.host}): from another machine, use this machine's address in place of the host above.\n`,
+    );
   if (server.caFile !== undefined) {
     io.stdout(
       `TLS certificate: ${server.caFile} (trust it with options.ca in ws-based clients, or NODE_EXTRA_CA_CERTS=${server.caFile}; SDK baseURL ${server.baseURL})\n`,

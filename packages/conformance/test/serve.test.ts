@@ -91,6 +91,26 @@ describe('soundcheck serve', () => {
     expect(await exit).toBe(0);
   });
 
+  it('on every interface (--host 0.0.0.0) prints a loopback URL and says how other machines reach it', async () => {
+    const c = capture();
+    const exit = main(['serve', '--host', '0.0.0.0', '--port', '0'], c.io);
+    const url = await firstLine(c);
+    expect(url).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/v1\/realtime$/);
+    for (let i = 0; i < 200 && !c.out().includes('every interface'); i++)
+      await new Promise((r) => setTimeout(r, 10));
+    expect(c.out()).toContain(
+      "Listening on every interface (0.0.0.0): from another machine, use this machine's address in place of the host above.",
+    );
+    const ws = new WebSocket(`${url}?model=gpt-realtime`);
+    const first = await new Promise<string>((resolve, reject) => {
+      ws.once('message', (data) => resolve(JSON.parse(String(data)).type));
+      ws.once('error', reject);
+    });
+    expect(first).toBe('session.created');
+    c.stop();
+    expect(await exit).toBe(0);
+  });
+
   it('documents every flag in --help', async () => {
     const c = capture();
     expect(await main(['serve', '--help'], c.io)).toBe(0);

@@ -151,4 +151,17 @@ describe('tls: { cert, key }', () => {
       await plain.close();
     }
   });
+
+  it('a server on every interface gives its loopback URL, which the certificate covers', async () => {
+    const any = await createMockServer({ host: '0.0.0.0', port: 0, tls: true });
+    try {
+      expect(any.url).toBe(`wss://127.0.0.1:${any.port}/v1/realtime`);
+      expect(any.baseURL).toBe(`https://127.0.0.1:${any.port}/v1`);
+      const c = await connect(`${any.url}?model=gpt-realtime`, { ca: any.ca });
+      await c.waitFor('session.created');
+      c.ws.close();
+    } finally {
+      await any.close();
+    }
+  });
 });

@@ -20,7 +20,13 @@ export async function listen(
   return { port: (server.address() as AddressInfo).port, urlHost: urlHost(host) };
 }
 
-/** A host as a URL writes it: an IPv6 address in brackets. */
+/**
+ * A host as a URL to reach it writes it: an IPv6 address in brackets, and a server listening on
+ * every interface (`0.0.0.0`, `::`) reached on loopback, the address its certificate (with `tls`)
+ * is made for. (`ws://0.0.0.0:…` happens to connect on Linux; browsers refuse it.)
+ */
 export function urlHost(host: string): string {
+  if (host === '0.0.0.0') return '127.0.0.1';
+  if (host === '::') return 'localhost';
   return host.includes(':') ? `[${host}]` : host;
 }

@@ -137,7 +137,10 @@ export interface MockSession {
 
 /** A running mock server. */
 export interface MockServer {
-  /** `ws://host:port/v1/realtime` (`wss://` with `tls`). */
+  /**
+   * `ws://host:port/v1/realtime` (`wss://` with `tls`). A server on every interface (`0.0.0.0`,
+   * `::`) gives its loopback address (`127.0.0.1`, `localhost`), which its certificate covers.
+   */
   readonly url: string;
   /** `http(s)://host:port/v1`: the `baseURL` of an `openai` client pointed at the mock. */
   readonly baseURL: string;
@@ -546,10 +549,7 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
   };
 }
 
-/**
- * The port and URL host of a server the mock is mounted on, once it listens. A server listening
- * on every interface is reached on loopback.
- */
+/** The port and URL host of a server the mock is mounted on, once it listens (see urlHost). */
 async function mountedAddress(server: Server): Promise<{ port: number; urlHost: string }> {
   if (!server.listening) await new Promise((resolve) => server.once('listening', resolve));
   const address = server.address();
@@ -560,8 +560,5 @@ async function mountedAddress(server: Server): Promise<{ port: number; urlHost: 
       `createMockServer: the server to mount on listens on a pipe (${address}), not a TCP port; WebSocket clients need a host and port.`,
     );
   const { address: ip, port } = address as AddressInfo;
-  return {
-    port,
-    urlHost: ip === '0.0.0.0' ? '127.0.0.1' : ip === '::' ? 'localhost' : urlHost(ip),
-  };
+  return { port, urlHost: urlHost(ip) };
 }
