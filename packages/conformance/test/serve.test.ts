@@ -78,15 +78,9 @@ describe('soundcheck serve', () => {
     const exit = main(['serve', '--port', '0', '--tls'], c.io);
     const url = await firstLine(c);
     expect(url).toMatch(/^wss:\/\/127\.0\.0\.1:\d+\/v1\/realtime$/);
-    for (let i = 0; i < 200 && !c.out().includes('TLS certificate'); i++)
-      await new Promise((r) => setTimeout(r, 10));
+    await printed(c, 'TLS certificate');
     const caFile = /TLS certificate: (\S+)/.exec(c.out())?.[1] as string;
-    const ws = new WebSocket(`${url}?model=gpt-realtime`, { ca: readFileSync(caFile) });
-    const first = await new Promise<string>((resolve, reject) => {
-      ws.once('message', (data) => resolve(JSON.parse(String(data)).type));
-      ws.once('error', reject);
-    });
-    expect(first).toBe('session.created');
+    expect(await firstEvent(url, { ca: readFileSync(caFile) })).toBe('session.created');
     c.stop();
     expect(await exit).toBe(0);
   });
@@ -96,17 +90,11 @@ describe('soundcheck serve', () => {
     const exit = main(['serve', '--host', '0.0.0.0', '--port', '0'], c.io);
     const url = await firstLine(c);
     expect(url).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/v1\/realtime$/);
-    for (let i = 0; i < 200 && !c.out().includes('every interface'); i++)
-      await new Promise((r) => setTimeout(r, 10));
+    await printed(c, 'every interface');
     expect(c.out()).toContain(
       "Listening on every interface (0.0.0.0): from another machine, use this machine's address in place of the host above.",
     );
-    const ws = new WebSocket(`${url}?model=gpt-realtime`);
-    const first = await new Promise<string>((resolve, reject) => {
-      ws.once('message', (data) => resolve(JSON.parse(String(data)).type));
-      ws.once('error', reject);
-    });
-    expect(first).toBe('session.created');
+    expect(await firstEvent(url)).toBe('session.created');
     c.stop();
     expect(await exit).toBe(0);
   });
@@ -128,3 +116,18 @@ describe('soundcheck serve', () => {
     }
   });
 });
+
+/** Waits (up to 2 s) until the command has printed `text`. */
+async function printed(c: ReturnType<typeof capture>, text: string): Promise<void> {
+  for (let i = 0; i < 200 && !c.out().includes(text); i++)
+    await new Promise((r) => setTimeout(r, 10));
+}
+
+/** The type of the first event a GA session at `url` sends. */
+async function firstEvent(url: string, options: WebSocket.ClientOptions = {}): Promise<string> {
+  const ws = new WebSocket(`${url}?model=gpt-realtime`, options);
+  return new Promise<string>((resolve, reject) => {
+    ws.once('message', (data) => resolve(JSON.parse(String(data)).type));
+    ws.once('error', reject);
+  });
+}
