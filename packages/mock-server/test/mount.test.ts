@@ -139,11 +139,14 @@ describe('mounted on a server of yours', () => {
   });
 
   it("close() ends the mock's sessions with 1001 and leaves the server running", async () => {
-    const { port, mock } = await mountedOnHttp({ echo: false });
+    const { server, port, mock } = await mountedOnHttp({ echo: false });
+    expect(server.listenerCount('upgrade')).toBe(1);
     const client = await connect(`${mock.url}?model=gpt-realtime`);
     await client.waitFor('session.created');
     await mock.close();
     expect((await client.closed).code).toBe(1001);
+    // Its upgrade listener is off the server (a closed `ws` server would refuse with 503 anyway).
+    expect(server.listenerCount('upgrade')).toBe(0);
     const health = await fetch(`http://127.0.0.1:${port}/health`);
     expect(await health.text()).toBe('ok');
     // The mock no longer listens for upgrades: with no listener left, Node drops the socket.

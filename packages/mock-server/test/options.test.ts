@@ -24,6 +24,10 @@ describe('createMockServer checks its options', () => {
       'expected tls to be true, false or { cert, key, ca? } (PEM strings) but got an object.',
     ],
     [
+      { server: { listen() {} } },
+      'expected server to be an http.Server or https.Server but got an object.',
+    ],
+    [
       { scenario: 42 },
       'expected scenario to be a scenario name, a file path or a parsed scenario but got 42.',
     ],

@@ -5,8 +5,15 @@
  * own, which need Node, live in ws-server.ts: this module also runs in browsers, under msw).
  */
 import { z } from 'zod';
+import type { MemoryPairOptions } from './memory.js';
+import type { RealtimeHandlerOptions } from './msw.js';
+import type { TransportOptions } from './options.js';
 
-/** One option: its check, and what it expects, in words ("expected <option> to be <words>"). */
+/**
+ * One option: its check, and what it expects, in words ("expected <option> to be <words>"). Each
+ * table below `satisfies` a record over its options type's keys, so an option added to the type
+ * without a check here (which would then be refused as unknown) fails to compile.
+ */
 export interface OptionSpec {
   schema: z.ZodType;
   expected: string;
@@ -28,7 +35,7 @@ export const TRANSPORT_OPTIONS = {
   seed: { schema: z.number(), expected: 'a finite number' },
   betaRetired: { schema: z.boolean(), expected: 'true or false' },
   onFrame: callback,
-} satisfies Record<string, OptionSpec>;
+} satisfies Record<keyof TransportOptions, OptionSpec>;
 
 export const HANDLER_OPTIONS = {
   ...TRANSPORT_OPTIONS,
@@ -37,7 +44,7 @@ export const HANDLER_OPTIONS = {
   readAudio: callback,
   onUser: callback,
   onScenarioEnd: callback,
-} satisfies Record<string, OptionSpec>;
+} satisfies Record<keyof RealtimeHandlerOptions, OptionSpec>;
 
 export const MEMORY_OPTIONS = {
   dialect: { schema: z.enum(['ga', 'beta']), expected: "'ga' or 'beta'" },
@@ -46,7 +53,7 @@ export const MEMORY_OPTIONS = {
   model: { schema: z.string().min(1), expected: 'a model name' },
   scenario: { schema: plainObject, expected: 'a session scenario ({ scenario, readAudio })' },
   onFrame: callback,
-} satisfies Record<string, OptionSpec>;
+} satisfies Record<keyof MemoryPairOptions, OptionSpec>;
 
 /** Options whose values an error never shows. */
 const SECRET = new Set(['apiKeys']);

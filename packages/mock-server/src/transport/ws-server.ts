@@ -205,7 +205,7 @@ const SERVER_OPTIONS = {
   onSession: callback,
   onConnection: callback,
   onClose: callback,
-} satisfies Record<string, OptionSpec>;
+} satisfies Record<keyof MockServerOptions, OptionSpec>;
 
 const checkServerOptions = optionsChecker('createMockServer', SERVER_OPTIONS);
 
