@@ -3,6 +3,7 @@ import { parseServerEvent } from '@soundcheck/schema';
 import { betaCodec } from '../src/codec/beta.js';
 import type { DialectName } from '../src/codec/codec.js';
 import { gaCodec } from '../src/codec/ga.js';
+import type { EngineOptions } from '../src/engine/engine.js';
 import { SessionHost } from '../src/session-host.js';
 
 export type Event = Record<string, unknown> & { type: string };
@@ -18,7 +19,12 @@ export interface Driven {
   invalid(): string[];
 }
 
-export function drive(dialect: DialectName = 'ga', seed = 1): Driven {
+/** A session host in `dialect` (engine options beyond the seed, e.g. `type`, as given). */
+export function drive(
+  dialect: DialectName = 'ga',
+  seed = 1,
+  engine: Omit<EngineOptions, 'seed'> = {},
+): Driven {
   const frames: string[] = [];
   const d: Driven = {
     host: undefined as unknown as SessionHost,
@@ -47,7 +53,7 @@ export function drive(dialect: DialectName = 'ga', seed = 1): Driven {
         d.closed = { code, reason };
       },
     },
-    { codec: dialect === 'beta' ? betaCodec : gaCodec, engine: { seed } },
+    { codec: dialect === 'beta' ? betaCodec : gaCodec, engine: { ...engine, seed } },
   );
   d.host.open();
   return d;

@@ -103,7 +103,7 @@ describe('realtimeHandler and createMemoryPair check theirs', () => {
       'createMemoryPair: expected model to be a model name but got 4.',
     );
     expect(() => pair({ sed: 1 })).toThrow(
-      'createMemoryPair: unknown option "sed" (the options are: dialect, seed, pace, model, scenario, onFrame).',
+      'createMemoryPair: unknown option "sed" (the options are: dialect, seed, pace, model, intent, scenario, onFrame).',
     );
     expect(
       pair({ dialect: 'beta', seed: 2, model: 'gpt-4o-realtime-preview' }).client,

@@ -1,7 +1,8 @@
 /**
  * The beta codec (`OpenAI-Beta: realtime=v1`): flat session shape, `response.text.*` /
  * `response.audio.*` names, `conversation.item.created` instead of `.added`/`.done`, content parts
- * `text` / `audio` for the assistant (inventory §3.5–3.6).
+ * `text` / `audio` for the assistant, `transcription_session.*` events for transcription sessions
+ * (inventory §3.5–3.6, §5.1–5.3 B3/B4).
  */
 import type { CanonicalAudioFormat } from '../engine/audio.js';
 import type { CanonicalSession, ClientEvent, JsonObject, ServerEvent } from '../engine/types.js';
@@ -112,6 +113,27 @@ function turnDetectionToBeta(value: unknown): unknown {
   return rest;
 }
 
+/** Canonical transcription session object (G4) → flat beta transcription session object (B4). */
+function transcriptionSessionToBeta(session: JsonObject): JsonObject {
+  const input = (session.audio as { input: CanonicalSession['audio']['input'] }).input;
+  return {
+    id: session.id,
+    object: 'realtime.transcription_session',
+    expires_at: session.expires_at,
+    input_audio_format: formatToBeta(input.format),
+    input_audio_transcription: input.transcription,
+    turn_detection: input.turn_detection,
+    input_audio_noise_reduction: input.noise_reduction,
+    include: session.include,
+  };
+}
+
+/** Beta session event names of a transcription session. */
+const TRANSCRIPTION_EVENT_NAMES: Record<string, string> = {
+  'session.created': 'transcription_session.created',
+  'session.updated': 'transcription_session.updated',
+};
+
 /** Canonical session object → flat beta session object. */
 function sessionToBeta(session: CanonicalSession): JsonObject {
   const out: JsonObject = {
@@ -188,6 +210,16 @@ export const betaCodec: DialectCodec = {
           type: 'session.update',
           session: flatToCanonical(event.session as JsonObject),
         };
+      case 'transcription_session.update': {
+        // The same canonical update as GA's `session.update` with `type: "transcription"`;
+        // `modalities` means nothing to a transcription session, `client_secret` is for REST.
+        const { modalities: _m, client_secret: _c, ...config } = event.session as JsonObject;
+        return {
+          ...event,
+          type: 'session.update',
+          session: { type: 'transcription', ...flatToCanonical(config) },
+        };
+      }
       case 'conversation.item.create':
         return {
           ...event,
@@ -208,6 +240,14 @@ export const betaCodec: DialectCodec = {
   },
   encodeServer(event: ServerEvent): ServerEvent | undefined {
     if (DROPPED.has(event.type)) return undefined;
+    const session = event.session as JsonObject | undefined;
+    if (session?.type === 'transcription') {
+      return {
+        ...event,
+        type: TRANSCRIPTION_EVENT_NAMES[event.type] ?? event.type,
+        session: transcriptionSessionToBeta(session),
+      };
+    }
     const type = EVENT_NAMES[event.type] ?? event.type;
     const out: ServerEvent = { ...event, type };
     if (out.session !== undefined) out.session = sessionToBeta(out.session as CanonicalSession);

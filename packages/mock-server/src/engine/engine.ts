@@ -16,7 +16,13 @@ import { errors } from './errors.js';
 import { hashSeed, IdGenerator } from './ids.js';
 import { type PlannedOutput, planResponse, tokens } from './responder.js';
 import { type FinalStatus, type PendingEvent, ResponseRun, type RunHooks } from './response-run.js';
-import { applySessionUpdate, defaultSession, toolProblem } from './session-config.js';
+import {
+  applySessionUpdate,
+  defaultSession,
+  type SessionKind,
+  toolProblem,
+  transcriptionSessionObject,
+} from './session-config.js';
 import {
   type CanonicalSession,
   type ClientEvent,
@@ -40,6 +46,12 @@ export interface EngineOptions {
   seed?: number;
   /** The model named in the connection URL. Default `gpt-realtime`. */
   model?: string;
+  /**
+   * `transcription`: a transcription session (`?intent=transcription`): it transcribes committed
+   * input audio and answers nothing else; `session.created` / `session.updated` carry the
+   * transcription session object. Default `realtime`.
+   */
+  type?: SessionKind;
   /** Virtual wall-clock time at session start, in Unix seconds (used for `expires_at`). */
   epoch?: number;
   /** Default voice of the session. */
@@ -107,12 +119,13 @@ export const DEFAULT_EPOCH = 1_767_225_600;
 export class RealtimeEngine {
   readonly #ids: IdGenerator;
   readonly #options: Required<
-    Omit<EngineOptions, 'temperature' | 'session' | 'planner' | 'autoTranscribe'>
+    Omit<EngineOptions, 'temperature' | 'session' | 'planner' | 'autoTranscribe' | 'type'>
   > & {
     temperature?: number;
   };
   readonly #planner: EngineOptions['planner'];
   readonly #autoTranscribe: boolean;
+  readonly #kind: SessionKind;
   #queue: Scheduled[] = [];
   #groups = 0;
   readonly #delays: Delay[] = [];
@@ -210,8 +223,10 @@ export class RealtimeEngine {
     };
     this.#planner = options.planner;
     this.#autoTranscribe = options.autoTranscribe ?? true;
+    this.#kind = options.type ?? 'realtime';
     this.#ids = new IdGenerator(hashSeed(String(this.#options.seed)));
     this.#session = defaultSession({
+      kind: this.#kind,
       id: this.#ids.id('sess'),
       model: this.#options.model,
       expiresAt: this.#options.epoch + Math.floor(this.#options.lifetimeMs / 1000),
@@ -222,7 +237,13 @@ export class RealtimeEngine {
     });
     this.#conversationId = this.#ids.id('conv');
     if (options.session !== undefined) {
-      const initial = applySessionUpdate(this.#session, options.session, {
+      // A config without a type (a scenario's) is for whichever kind of session this is.
+      const config =
+        options.session.type === undefined
+          ? { ...options.session, type: this.#kind }
+          : options.session;
+      const initial = applySessionUpdate(this.#session, config, {
+        kind: this.#kind,
         audioProduced: false,
         eventId: undefined,
       });
@@ -233,9 +254,24 @@ export class RealtimeEngine {
     this.#syncVad();
   }
 
-  /** The effective session configuration (a copy). */
+  /**
+   * The effective session configuration (a copy). In a transcription session only its input
+   * audio and `include` are in use; the session events carry {@link sessionObject}.
+   */
   get session(): CanonicalSession {
     return copyJson(this.#session);
+  }
+
+  /** `realtime`, or `transcription` for a transcription session. */
+  get kind(): SessionKind {
+    return this.#kind;
+  }
+
+  /** The session object `session.created` / `session.updated` carry (a copy). */
+  get sessionObject(): JsonObject {
+    return this.#kind === 'transcription'
+      ? transcriptionSessionObject(this.#session)
+      : copyJson(this.#session);
   }
 
   /** The session's input audio format (no copy: read-only use). */
@@ -255,8 +291,8 @@ export class RealtimeEngine {
 
   /** The first events of a session: `session.created` (and `conversation.created` if announced). */
   open(): ServerEvent[] {
-    const events: PendingEvent[] = [{ type: 'session.created', session: this.session }];
-    if (this.#options.announceConversation) {
+    const events: PendingEvent[] = [{ type: 'session.created', session: this.sessionObject }];
+    if (this.#options.announceConversation && this.#kind === 'realtime') {
       events.push({
         type: 'conversation.created',
         conversation: { id: this.#conversationId, object: 'realtime.conversation' },
@@ -445,8 +481,18 @@ export class RealtimeEngine {
     return [{ type: 'error', error }];
   }
 
+  /** Client events a transcription session refuses: it makes no responses and no model items. */
+  static readonly #notForTranscription = new Set([
+    'conversation.item.create',
+    'conversation.item.truncate',
+    'response.create',
+    'response.cancel',
+  ]);
+
   #handle(event: ClientEvent): PendingEvent[] {
     const id = event.event_id;
+    if (this.#kind === 'transcription' && RealtimeEngine.#notForTranscription.has(event.type))
+      return this.#fail(errors.notInTranscriptionSession(event.type, id));
     switch (event.type) {
       case 'session.update':
         return this.#sessionUpdate(event.session as JsonObject, id);
@@ -492,13 +538,14 @@ export class RealtimeEngine {
 
   #sessionUpdate(update: JsonObject, eventId: string | undefined): PendingEvent[] {
     const result = applySessionUpdate(this.#session, update, {
+      kind: this.#kind,
       audioProduced: this.#audioProduced,
       eventId,
     });
     if ('error' in result) return this.#fail(result.error);
     this.#session = result.session;
     this.#syncVad();
-    return [{ type: 'session.updated', session: this.session }];
+    return [{ type: 'session.updated', session: this.sessionObject }];
   }
 
   #append(audio: string, eventId: string | undefined): PendingEvent[] {

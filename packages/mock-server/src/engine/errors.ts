@@ -155,6 +155,38 @@ export const errors = {
       'session.type',
       eventId,
     ),
+  /**
+   * session.type-fixed, the other way: a realtime update sent to a transcription session. The
+   * real message is observed for the direction above; this one mirrors it (**unverified**).
+   */
+  transcriptionTypeFixed: (eventId?: string) =>
+    invalid(
+      'invalid_parameter',
+      'Passing a realtime session update event to a transcription session is not allowed.',
+      'session.type',
+      eventId,
+    ),
+  /**
+   * An event a transcription session has no use for (responses, items of the model's turn).
+   * Worded like the WebRTC-only refusal (**unverified**: no capture of the real answer).
+   */
+  notInTranscriptionSession: (type: string, eventId?: string) =>
+    invalid(
+      'invalid_value',
+      `Invalid value: '${type}'. This event is not supported in transcription sessions.`,
+      'type',
+      eventId,
+    ),
+  /**
+   * handshake.transcription-no-model (fatal: close 4000). Message from third-party notes; whether
+   * the real server refuses in the HTTP handshake or in-band is not settled (**unverified**).
+   */
+  transcriptionModelGiven: () =>
+    invalid(
+      'invalid_parameter',
+      'You must not provide a model parameter for transcription sessions.',
+      'model',
+    ),
   /** session.model-immutable */
   modelImmutable: (eventId?: string) =>
     invalid('invalid_value', "The session's model cannot be changed.", 'session.model', eventId),

@@ -51,6 +51,10 @@ export const MEMORY_OPTIONS = {
   seed: TRANSPORT_OPTIONS.seed,
   pace: TRANSPORT_OPTIONS.pace,
   model: { schema: z.string().min(1), expected: 'a model name' },
+  intent: {
+    schema: z.enum(['realtime', 'transcription']),
+    expected: "'realtime' or 'transcription'",
+  },
   scenario: { schema: plainObject, expected: 'a session scenario ({ scenario, readAudio })' },
   onFrame: callback,
 } satisfies Record<keyof MemoryPairOptions, OptionSpec>;

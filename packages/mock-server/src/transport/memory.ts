@@ -27,6 +27,12 @@ export interface MemoryPairOptions {
   /** The model the connection URL would name. Default `gpt-realtime` (GA), `gpt-4o-realtime-preview` (beta). */
   model?: string;
   /**
+   * The `intent` the connection URL would name: `transcription` opens a transcription session
+   * (`?intent=transcription`), which transcribes input audio and makes no responses. Not with
+   * `model`. Default `realtime`.
+   */
+  intent?: 'realtime' | 'transcription';
+  /**
    * A scenario to play (steps that wait — `wait`, `withinMs`, `forMs`, `delay` — use real timers,
    * so tests then await {@link MemoryClient.next}).
    */
@@ -88,6 +94,11 @@ interface Waiter {
  */
 export function createMemoryPair(options: MemoryPairOptions = {}): MemoryPair {
   checkMemoryOptions(options);
+  // rule handshake.transcription-no-model: the URL names one or the other.
+  if (options.intent === 'transcription' && options.model !== undefined)
+    throw new TypeError(
+      "createMemoryPair: a transcription session has no model (intent: 'transcription' with model); its transcription model goes in the session's input transcription config.",
+    );
   const dialect = options.dialect ?? 'ga';
   const codec = codecs[dialect];
   const pace = options.pace ?? 'fast';
@@ -159,6 +170,7 @@ export function createMemoryPair(options: MemoryPairOptions = {}): MemoryPair {
       engine: {
         seed: options.seed ?? 0,
         model: options.model ?? (dialect === 'beta' ? 'gpt-4o-realtime-preview' : 'gpt-realtime'),
+        type: options.intent ?? 'realtime',
       },
       ...(options.onFrame === undefined ? {} : { onFrame: options.onFrame }),
       ...(options.scenario === undefined ? {} : { scenario: options.scenario }),

@@ -51,6 +51,8 @@ interface BrowserHandshake {
   key: string | undefined;
   betaMarker: boolean;
   model: string | undefined;
+  /** `?intent=transcription`: a transcription session. */
+  transcription: boolean;
 }
 
 function readBrowserHandshake(url: URL, offered: string | string[] | undefined): BrowserHandshake {
@@ -71,6 +73,7 @@ function readBrowserHandshake(url: URL, offered: string | string[] | undefined):
     // rule handshake.dialect-marker: a browser cannot set headers, so the marker is a subprotocol.
     betaMarker: protocols.includes(BETA_PROTOCOL),
     model: url.searchParams.get('model') ?? url.searchParams.get('deployment') ?? undefined,
+    transcription: url.searchParams.get('intent') === 'transcription',
   };
 }
 
@@ -192,6 +195,7 @@ export function realtimeHandler(options: RealtimeHandlerOptions = {}): WebSocket
             seed: hashSeed(`${seed}:${index}`),
             model:
               handshake.model ?? (dialect === 'beta' ? 'gpt-4o-realtime-preview' : 'gpt-realtime'),
+            type: handshake.transcription ? 'transcription' : 'realtime',
           },
           ...(options.onFrame === undefined
             ? {}
@@ -225,6 +229,11 @@ export function realtimeHandler(options: RealtimeHandlerOptions = {}): WebSocket
       // rule handshake.beta-shape-disabled
       if (dialect === 'beta' && options.betaRetired === true) {
         host.fail(errors.betaShapeDisabled(), 4000);
+        return;
+      }
+      // rule handshake.transcription-no-model
+      if (handshake.transcription && handshake.model !== undefined) {
+        host.fail(errors.transcriptionModelGiven(), 4000);
         return;
       }
       if (wanted !== undefined && scenario === undefined) {

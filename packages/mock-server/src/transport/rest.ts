@@ -3,8 +3,11 @@
  * (rules auth.browser-ephemeral, auth.ephemeral-expiry).
  * - `POST /v1/realtime/sessions` (beta): body = beta session config; answers the session object
  *   with `client_secret: { value: "ek_…", expires_at }` (inventory §5.3 B8; default TTL 60 s).
- * - `POST /v1/realtime/client_secrets` (GA): body `{ expires_after?, session? }`; answers
- *   `{ value: "ek_…", expires_at, session }` (inventory §6.3 G8; default TTL 600 s).
+ * - `POST /v1/realtime/transcription_sessions` (beta): body = beta transcription session config;
+ *   answers the transcription session object with `client_secret` (inventory §5.3 B3/B4; TTL 60 s).
+ * - `POST /v1/realtime/client_secrets` (GA): body `{ expires_after?, session? }` with a realtime or
+ *   transcription session; answers `{ value: "ek_…", expires_at, session }` (inventory §6.3 G8;
+ *   default TTL 600 s).
  * A secret authenticates WebSocket handshakes until it expires, and the session config given at
  * mint time becomes the initial config of the sessions it opens.
  */
@@ -17,7 +20,7 @@ import { gaCodec } from '../codec/ga.js';
 import { RealtimeEngine } from '../engine/engine.js';
 import { errors, maskKey } from '../engine/errors.js';
 import { hashSeed, IdGenerator } from '../engine/ids.js';
-import type { CanonicalSession, ErrorObject, JsonObject } from '../engine/types.js';
+import type { ErrorObject, JsonObject } from '../engine/types.js';
 
 /** A client secret this server issued. */
 export interface IssuedSecret {
@@ -29,6 +32,8 @@ export interface IssuedSecret {
   readonly model: string | undefined;
   /** Canonical (GA-shaped) partial session to apply when a connection opens; no `model`. */
   readonly session: JsonObject | undefined;
+  /** `transcription`: the secret opens transcription sessions (its `session` is for one). */
+  readonly type?: 'transcription';
 }
 
 /** Beta `client_secret` default TTL: "Default TTL for keys is one minute." (inventory §2.1). */
@@ -210,16 +215,21 @@ function check(
   return clientEventError(error, body, []);
 }
 
-/** The full session a config produces: defaults plus the config, through a throwaway engine. */
+/**
+ * The full session a config produces: defaults plus the config, through a throwaway engine (a
+ * transcription session's object when `type` is `transcription`).
+ */
 function effectiveSession(
   ctx: RestContext,
   codec: DialectCodec,
   model: string,
   update: JsonObject,
-): { session: CanonicalSession } | { error: ErrorObject } {
+  type: 'realtime' | 'transcription' = 'realtime',
+): { session: JsonObject } | { error: ErrorObject } {
   const engine = new RealtimeEngine({
     seed: hashSeed(ctx.secrets.id('sess')),
     model,
+    type,
     epoch: Math.floor(ctx.now()),
     voice: codec.defaultVoice,
     ...(codec.defaultTemperature === undefined ? {} : { temperature: codec.defaultTemperature }),
@@ -227,7 +237,13 @@ function effectiveSession(
   const events = engine.receive({ type: 'session.update', session: update });
   const failed = events.find((event) => event.type === 'error');
   if (failed !== undefined) return { error: failed.error as ErrorObject };
-  return { session: engine.session };
+  return { session: engine.sessionObject };
+}
+
+/** The beta wire form of a session object (realtime or transcription). */
+function betaSession(session: JsonObject): JsonObject {
+  const wire = betaCodec.encodeServer({ type: 'session.created', event_id: '', session });
+  return (wire?.session ?? {}) as JsonObject;
 }
 
 function withoutKeys(object: JsonObject, keys: readonly string[]): JsonObject {
@@ -254,15 +270,44 @@ function createBetaSession(ctx: RestContext, body: JsonObject): { status: number
   const expiresAt = Math.floor(ctx.now()) + (typeof ttl === 'number' ? ttl : BETA_TTL_SECONDS);
   const value = ctx.secrets.id('ek');
   ctx.secrets.add({ value, expiresAt, model, session: update });
-  const wire = betaCodec.encodeServer({
-    type: 'session.created',
-    event_id: '',
-    session: result.session,
-  });
-  const session = (wire?.session ?? {}) as JsonObject;
   return {
     status: 200,
-    body: JSON.stringify({ ...session, client_secret: { value, expires_at: expiresAt } }),
+    body: JSON.stringify({
+      ...betaSession(result.session),
+      client_secret: { value, expires_at: expiresAt },
+    }),
+  };
+}
+
+/** `POST /v1/realtime/transcription_sessions` (beta): a secret for transcription sessions. */
+function createBetaTranscriptionSession(
+  ctx: RestContext,
+  body: JsonObject,
+): { status: number; body: string } {
+  const invalid = check(beta.objects.TranscriptionSessionConfig, body, 'beta');
+  if (invalid !== undefined) return { status: 400, body: errorBody(invalid) };
+  // The SDK names the expiry `expires_at`, the sessions API `expires_after` (same shape).
+  const expiry = (body.client_secret ?? {}) as JsonObject;
+  const ttl = ((expiry.expires_after ?? expiry.expires_at) as JsonObject | undefined)?.seconds;
+  const update = betaCodec.decodeClient({ type: 'transcription_session.update', session: body })
+    .session as JsonObject;
+  const result = effectiveSession(
+    ctx,
+    betaCodec,
+    'gpt-4o-realtime-preview',
+    update,
+    'transcription',
+  );
+  if ('error' in result) return { status: 400, body: errorBody(result.error) };
+  const expiresAt = Math.floor(ctx.now()) + (typeof ttl === 'number' ? ttl : BETA_TTL_SECONDS);
+  const value = ctx.secrets.id('ek');
+  ctx.secrets.add({ value, expiresAt, model: undefined, session: update, type: 'transcription' });
+  return {
+    status: 200,
+    body: JSON.stringify({
+      ...betaSession(result.session),
+      client_secret: { value, expires_at: expiresAt },
+    }),
   };
 }
 
@@ -274,16 +319,15 @@ function createClientSecret(ctx: RestContext, body: JsonObject): { status: numbe
   const expiresAt = Math.floor(ctx.now()) + (typeof ttl === 'number' ? ttl : GA_TTL_SECONDS);
   const config = (body.session ?? { type: 'realtime' }) as JsonObject;
   if (config.type === 'transcription') {
-    // The engine runs realtime sessions only: the secret is issued, its config is echoed, not applied.
+    // The secret opens transcription sessions with this config (rule session.type-fixed).
+    const result = effectiveSession(ctx, gaCodec, 'gpt-realtime', config, 'transcription');
+    if ('error' in result) return { status: 400, body: errorBody(result.error) };
     const value = ctx.secrets.id('ek');
-    const session = {
-      ...config,
-      id: ctx.secrets.id('sess'),
-      object: 'realtime.transcription_session',
-      expires_at: 0,
+    ctx.secrets.add({ value, expiresAt, model: undefined, session: config, type: 'transcription' });
+    return {
+      status: 200,
+      body: JSON.stringify({ value, expires_at: expiresAt, session: result.session }),
     };
-    ctx.secrets.add({ value, expiresAt, model: undefined, session: undefined });
-    return { status: 200, body: JSON.stringify({ value, expires_at: expiresAt, session }) };
   }
   const model = typeof config.model === 'string' ? config.model : 'gpt-realtime';
   const update = withoutKeys(config, ['model']);
@@ -303,9 +347,11 @@ const ROUTES: Record<
   (ctx: RestContext, body: JsonObject) => { status: number; body: string }
 > = {
   '/v1/realtime/sessions': createBetaSession,
+  '/v1/realtime/transcription_sessions': createBetaTranscriptionSession,
   '/v1/realtime/client_secrets': createClientSecret,
 };
-const REST_PATH = /^(?:\/cases\/[^/]+)?(\/v1\/realtime\/(?:sessions|client_secrets))\/?$/;
+const REST_PATH =
+  /^(?:\/cases\/[^/]+)?(\/v1\/realtime\/(?:sessions|transcription_sessions|client_secrets))\/?$/;
 
 /** Whether a request URL is for one of the mock's REST routes (its path only; any method). */
 export function isRestPath(url: string | undefined): boolean {

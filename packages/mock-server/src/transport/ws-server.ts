@@ -120,6 +120,11 @@ export interface MockSession {
   /** The scenario the session plays, if any. */
   readonly scenario: Scenario | undefined;
   readonly model: string;
+  /**
+   * `transcription` when the connection opened a transcription session (`?intent=transcription`,
+   * or a client secret minted for one), else `realtime`.
+   */
+  readonly type: 'realtime' | 'transcription';
   /** How the credential arrived (rule auth.credential-forms). */
   readonly auth: Handshake['auth'];
   /** The client authenticated with a client secret this server issued. */
@@ -130,8 +135,11 @@ export interface MockSession {
   readonly offeredProtocols: readonly string[];
   /** The URL query without `model` and credentials (`api-version`, `deployment`, ...). */
   readonly query: Readonly<Record<string, string>>;
-  /** `open`, or why the server refused the session. */
-  readonly outcome: 'open' | 'invalid_api_key' | 'beta_api_shape_disabled';
+  /**
+   * `open`, or why the server refused the session (`invalid_parameter`: a transcription session
+   * named a model, rule handshake.transcription-no-model).
+   */
+  readonly outcome: 'open' | 'invalid_api_key' | 'beta_api_shape_disabled' | 'invalid_parameter';
   readonly host: SessionHost;
 }
 
@@ -320,6 +328,14 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
       handshake.model ??
       secret?.model ??
       (dialect === 'beta' ? 'gpt-4o-realtime-preview' : 'gpt-realtime');
+    // A client secret was minted for one kind of session and opens that kind; otherwise the URL's
+    // `intent` decides (rule handshake.query-exactly-one).
+    const type =
+      secret !== undefined
+        ? (secret.type ?? 'realtime')
+        : handshake.intent === 'transcription'
+          ? 'transcription'
+          : 'realtime';
     /** Virtual time at which the server started the close, if it did. */
     let closing: number | undefined;
     const playable = scenario?.scenario.dialects.includes(dialect) ? scenario : undefined;
@@ -420,6 +436,7 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
         engine: {
           seed: hashSeed(`${seed}:${index}`),
           model,
+          type,
           epoch: startTime,
           // The session config given when the secret was minted is the session's initial config.
           ...(secret?.session === undefined ? {} : { session: secret.session }),
@@ -445,6 +462,8 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
     if (!credential.ok) outcome = 'invalid_api_key';
     else if (handshake.betaMarker && options.betaRetired === true)
       outcome = 'beta_api_shape_disabled';
+    else if (handshake.intent === 'transcription' && handshake.model !== undefined)
+      outcome = 'invalid_parameter';
     const info: MockSession = {
       index,
       dialect,
@@ -454,6 +473,7 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
         (typeof options.scenario === 'string' ? options.scenario : fixed?.scenario.name),
       scenario: playable?.scenario,
       model,
+      type,
       auth: handshake.auth,
       clientSecret: secret !== undefined,
       protocol: ws.protocol,
@@ -482,6 +502,9 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
     } else if (outcome === 'beta_api_shape_disabled') {
       // rule handshake.beta-shape-disabled: 101, the error, then close 4000.
       session.fail(errors.betaShapeDisabled(), 4000);
+    } else if (outcome === 'invalid_parameter') {
+      // rule handshake.transcription-no-model: 101, the error, then close 4000 (as above).
+      session.fail(errors.transcriptionModelGiven(), 4000);
     } else if (scenario !== undefined && playable === undefined) {
       // The scenario does not apply to this dialect: say so and close (1008 policy violation).
       session.fail(
