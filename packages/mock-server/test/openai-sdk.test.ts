@@ -108,6 +108,49 @@ describe('openai/realtime/ws (OpenAIRealtimeWS, GA, `ws` package)', () => {
     expect(replyText(response)).toBe('You said: "hello GA". Got it.');
   });
 
+  it("intent: 'transcription' opens a transcription session that transcribes a committed turn", async () => {
+    const client = new OpenAI({ apiKey: KEY, baseURL: server.baseURL });
+    const rt = new OpenAIRealtimeWS(
+      { intent: 'transcription', options: { ca: server.ca } },
+      client,
+    );
+    expect(rt.url.toString()).toBe(`${server.url}?intent=transcription`);
+    const seen: Json[] = [];
+    const completed = await new Promise<Json>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no transcription.completed')), 10_000);
+      rt.on('error', (error) => {
+        clearTimeout(timer);
+        reject(error);
+      });
+      rt.on('event', (event) => {
+        seen.push(event as unknown as Json);
+        if (event.type !== 'conversation.item.input_audio_transcription.completed') return;
+        clearTimeout(timer);
+        resolve(event as unknown as Json);
+      });
+      rt.socket.once('open', () => {
+        rt.send({
+          type: 'session.update',
+          session: {
+            type: 'transcription',
+            audio: {
+              input: { transcription: { model: 'gpt-4o-transcribe' }, turn_detection: null },
+            },
+          },
+        });
+        rt.send({
+          type: 'input_audio_buffer.append',
+          audio: Buffer.alloc(48 * 600).toString('base64'),
+        });
+        rt.send({ type: 'input_audio_buffer.commit' });
+      });
+    });
+    rt.close();
+    expect(seen[0]).toMatchObject({ type: 'session.created', session: { type: 'transcription' } });
+    expect(completed.transcript).toBe('(0.6 seconds of speech)');
+    expect(seen.some((e) => String(e.type).startsWith('response.'))).toBe(false);
+  });
+
   it('OpenAIRealtimeWS.azure reaches /openai/v1/realtime with the api-key header', async () => {
     const seen: { path: string; auth: string; model: string }[] = [];
     const azure = await createMockServer({
