@@ -184,7 +184,7 @@ export async function serve(args: string[], io: ServeIo): Promise<number> {
   }
   io.stdout(`${server.url}\n`);
   io.stdout(
-    `Point a client at it: ${server.url}?model=gpt-realtime (GA) or add the header OpenAI-Beta: realtime=v1 (beta).\n` +
+    `Point a client at it: ${server.url}?model=gpt-realtime (GA) or add the header OpenAI-Beta: realtime=v1 (beta); ?intent=transcription opens a transcription session.\n` +
       'Any API key works unless --api-key is given. Ctrl-C stops.\n',
   );
   if (options.host === '0.0.0.0' || options.host === '::')

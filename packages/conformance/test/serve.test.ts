@@ -15,6 +15,10 @@ describe('soundcheck serve', () => {
     const exit = main(['serve', '--port', '0', '--seed', '7', '--transcript', transcript], c.io);
     const url = await firstLine(c);
     expect(url).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/v1\/realtime$/);
+    // The hint names both kinds of session a client can open.
+    expect(c.out().split('\n')[1]).toBe(
+      `Point a client at it: ${url}?model=gpt-realtime (GA) or add the header OpenAI-Beta: realtime=v1 (beta); ?intent=transcription opens a transcription session.`,
+    );
     const ws = new WebSocket(`${url}?model=gpt-realtime`, {
       headers: { Authorization: 'Bearer sk-test' },
     });
