@@ -209,6 +209,93 @@ describe('a transcription session (engine and codecs)', () => {
     expect(whisper.invalid()).toEqual([]);
   });
 
+  it('transcription.logprobs-opt-in: logprobs only with include, in either kind of session', () => {
+    const run = (kind: 'realtime' | 'transcription', include: string[] | undefined) => {
+      const d = drive('ga', 1, { type: kind });
+      d.send({
+        type: 'session.update',
+        session: {
+          type: kind,
+          audio: {
+            input: { transcription: { model: 'gpt-4o-transcribe' }, turn_detection: null },
+          },
+          ...(include === undefined ? {} : { include }),
+        },
+      });
+      d.send({ type: 'input_audio_buffer.append', audio: pcm16(500) });
+      d.send({ type: 'input_audio_buffer.commit' });
+      expect(d.invalid()).toEqual([]);
+      return d.events.filter((e) =>
+        e.type.startsWith('conversation.item.input_audio_transcription'),
+      );
+    };
+    for (const kind of ['realtime', 'transcription'] as const) {
+      const events = run(kind, ['item.input_audio_transcription.logprobs']);
+      const deltas = events.filter((e) => e.type.endsWith('.delta'));
+      expect(deltas.length).toBeGreaterThan(1);
+      for (const delta of deltas) {
+        const [entry, ...more] = delta.logprobs as { token: string; bytes: number[] }[];
+        expect(more).toEqual([]);
+        expect(entry?.token).toBe(delta.delta);
+        expect(Buffer.from(entry?.bytes ?? []).toString('utf8')).toBe(delta.delta);
+      }
+      const completed = events.find((e) => e.type.endsWith('.completed')) as Event;
+      const tokens = (completed.logprobs as { token: string; logprob: number }[]).map(
+        (entry) => entry.token,
+      );
+      expect(tokens.join('')).toBe(completed.transcript);
+      expect(
+        (completed.logprobs as { logprob: number }[]).every((e) => e.logprob < 0 && e.logprob > -1),
+      ).toBe(true);
+      for (const event of run(kind, undefined)) expect(event).not.toHaveProperty('logprobs');
+      for (const event of run(kind, [])) expect(event).not.toHaveProperty('logprobs');
+    }
+  });
+
+  it('transcription.segment-diarize: a speaker segment with gpt-4o-transcribe-diarize only', () => {
+    const run = (model: string) => {
+      const d = drive('ga', 1, { type: 'transcription' });
+      d.send({
+        type: 'session.update',
+        session: {
+          type: 'transcription',
+          audio: { input: { transcription: { model }, turn_detection: null } },
+        },
+      });
+      d.send({ type: 'input_audio_buffer.append', audio: pcm16(750) });
+      d.send({ type: 'input_audio_buffer.commit' });
+      expect(d.invalid()).toEqual([]);
+      return d.events.filter((e) =>
+        e.type.startsWith('conversation.item.input_audio_transcription'),
+      );
+    };
+    const diarized = run('gpt-4o-transcribe-diarize');
+    const kinds = diarized.map((e) => e.type.split('.').at(-1));
+    expect(kinds.slice(-2)).toEqual(['segment', 'completed']);
+    expect(kinds.slice(0, -2).every((kind) => kind === 'delta')).toBe(true);
+    const completed = diarized.at(-1) as Event;
+    expect(diarized.at(-2)).toMatchObject({
+      item_id: completed.item_id,
+      content_index: 0,
+      text: completed.transcript,
+      speaker: 'A',
+      start: 0,
+      end: 0.75,
+    });
+    expect(run('gpt-4o-transcribe').some((e) => e.type.endsWith('.segment'))).toBe(false);
+    // Beta has no segment event: the transcript arrives without it.
+    const betaSession = drive('beta', 1, { type: 'transcription' });
+    betaSession.send(
+      transcribing('beta', { input_audio_transcription: { model: 'gpt-4o-transcribe-diarize' } }),
+    );
+    betaSession.send({ type: 'input_audio_buffer.append', audio: pcm16(750) });
+    betaSession.send({ type: 'input_audio_buffer.commit' });
+    const betaTypes = types(betaSession.events);
+    expect(betaTypes).toContain('conversation.item.input_audio_transcription.completed');
+    expect(betaTypes.some((type) => type.endsWith('.segment'))).toBe(false);
+    expect(betaSession.invalid()).toEqual([]);
+  });
+
   it('refuses what only a realtime session does, names the event, and stays usable', () => {
     const d = drive('ga', 1, { type: 'transcription' });
     const refused = [

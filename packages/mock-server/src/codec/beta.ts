@@ -33,7 +33,10 @@ const EVENT_NAMES: Record<string, string> = {
 };
 
 /** GA-only server events the beta dialect does not have. */
-const DROPPED = new Set(['conversation.item.done']);
+const DROPPED = new Set([
+  'conversation.item.done',
+  'conversation.item.input_audio_transcription.segment',
+]);
 
 function modalitiesToCanonical(modalities: unknown): ('audio' | 'text')[] | undefined {
   if (!Array.isArray(modalities)) return undefined;

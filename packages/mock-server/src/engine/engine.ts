@@ -110,6 +110,19 @@ function autoTranscript(ms: number): string {
   return `(${(ms / 1000).toFixed(1)} seconds of speech)`;
 }
 
+/**
+ * The `logprobs` entry of one transcribed piece, when the session includes
+ * `item.input_audio_transcription.logprobs`: the piece as one token with its UTF-8 bytes, and a
+ * made-up, deterministic log probability (the mock does not recognise speech).
+ */
+function logprobOf(piece: string): { token: string; logprob: number; bytes: number[] } {
+  return {
+    token: piece,
+    logprob: -((piece.trim().length % 5) + 1) / 100,
+    bytes: [...new TextEncoder().encode(piece)],
+  };
+}
+
 /** The maximum size of one `input_audio_buffer.append` (15 MiB decoded). */
 export const MAX_APPEND_BYTES = 15 * 1024 * 1024;
 
@@ -688,8 +701,9 @@ export class RealtimeEngine {
 
   /**
    * Schedules the transcription events of a user audio item: word deltas (not for `whisper-1`,
-   * rule transcription.deltas-by-model) then `completed` with usage, or `failed`. They start 100 ms
-   * after `from`, so they interleave with (or follow) the response that answers the turn.
+   * rule transcription.deltas-by-model), a speaker segment (`gpt-4o-transcribe-diarize`), then
+   * `completed` with usage, or `failed`. They start 100 ms after `from`, so they interleave with
+   * (or follow) the response that answers the turn.
    */
   #scheduleTranscript(
     itemId: string,
@@ -718,12 +732,18 @@ export class RealtimeEngine {
       return;
     }
     const text = result.text;
+    const pieces = text.match(/\S+\s*/g) ?? [];
+    // rule transcription.logprobs-opt-in: only with `include` do the events carry them (whisper-1 never).
+    const logprobs =
+      model !== 'whisper-1' &&
+      this.#session.include?.includes('item.input_audio_transcription.logprobs') === true;
     if (result.deltas !== false && model !== 'whisper-1') {
-      for (const piece of text.match(/\S+\s*/g) ?? []) {
+      for (const piece of pieces) {
         const event = {
           type: 'conversation.item.input_audio_transcription.delta',
           ...base,
           delta: piece,
+          ...(logprobs ? { logprobs: [logprobOf(piece)] } : {}),
         };
         this.#schedule(
           due,
@@ -735,6 +755,26 @@ export class RealtimeEngine {
       }
     }
     const ms = this.#conversation.audio(itemId)?.ms ?? 0;
+    if (model === 'gpt-4o-transcribe-diarize' && text.length > 0) {
+      // rule transcription.segment-diarize: the diarizing model labels speakers. The mock hears
+      // one speaker, so one segment spans the item's audio (GA only; the beta codec drops it).
+      const segment = {
+        type: 'conversation.item.input_audio_transcription.segment',
+        ...base,
+        text,
+        id: 'seg_0',
+        speaker: 'A',
+        start: 0,
+        end: Math.round(ms) / 1000,
+      };
+      this.#schedule(
+        due,
+        group,
+        () => segment,
+        () => [copyJson(segment)],
+      );
+      due += 20;
+    }
     const usage =
       model === 'whisper-1'
         ? { type: 'duration', seconds: Math.round(ms) / 1000 }
@@ -749,6 +789,7 @@ export class RealtimeEngine {
       type: 'conversation.item.input_audio_transcription.completed',
       ...base,
       transcript: text,
+      ...(logprobs ? { logprobs: pieces.map(logprobOf) } : {}),
       usage,
     };
     this.#schedule(
