@@ -296,6 +296,40 @@ describe('a transcription session (engine and codecs)', () => {
     expect(betaSession.invalid()).toEqual([]);
   });
 
+  it('session.whisper-no-turn-detection: gpt-realtime-whisper needs turn_detection null', () => {
+    const d = drive('ga', 1, { type: 'transcription' });
+    const whisper = (input: Record<string, unknown>) =>
+      d.send({
+        type: 'session.update',
+        event_id: 'evt_w',
+        session: {
+          type: 'transcription',
+          audio: { input: { transcription: { model: 'gpt-realtime-whisper' }, ...input } },
+        },
+      });
+    expect(whisper({})).toMatchObject([
+      {
+        type: 'error',
+        error: {
+          code: 'invalid_value',
+          message: 'Turn detection is not supported for this transcription model.',
+          param: 'session.audio.input.turn_detection',
+          event_id: 'evt_w',
+        },
+      },
+    ]);
+    const [updated] = whisper({ turn_detection: null });
+    expect(updated).toMatchObject({
+      type: 'session.updated',
+      session: {
+        audio: {
+          input: { transcription: { model: 'gpt-realtime-whisper' }, turn_detection: null },
+        },
+      },
+    });
+    expect(d.invalid()).toEqual([]);
+  });
+
   it('refuses what only a realtime session does, names the event, and stays usable', () => {
     const d = drive('ga', 1, { type: 'transcription' });
     const refused = [

@@ -187,6 +187,14 @@ export const errors = {
       'You must not provide a model parameter for transcription sessions.',
       'model',
     ),
+  /** session.whisper-no-turn-detection (wording from third-party notes, **unverified**) */
+  whisperTurnDetection: (eventId?: string) =>
+    invalid(
+      'invalid_value',
+      'Turn detection is not supported for this transcription model.',
+      'session.audio.input.turn_detection',
+      eventId,
+    ),
   /** session.model-immutable */
   modelImmutable: (eventId?: string) =>
     invalid('invalid_value', "The session's model cannot be changed.", 'session.model', eventId),

@@ -228,7 +228,13 @@ export function applySessionUpdate(
   for (const [key, value] of Object.entries(output)) {
     (next.audio.output as JsonObject)[key] = copyJson(value);
   }
-  if (kind === 'transcription') withoutResponses(next);
+  if (kind === 'transcription') {
+    withoutResponses(next);
+    // rule session.whisper-no-turn-detection
+    const model = (next.audio.input.transcription as { model?: unknown } | null)?.model;
+    if (model === 'gpt-realtime-whisper' && next.audio.input.turn_detection !== null)
+      return { error: errors.whisperTurnDetection(ctx.eventId) };
+  }
   return { session: next };
 }
 
