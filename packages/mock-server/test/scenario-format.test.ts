@@ -200,6 +200,20 @@ const BROKEN: [string, Record<string, unknown>, string, string, RegExp][] = [
     /beta/,
   ],
   [
+    'session the API refuses',
+    { ...base(), session: { tools: [{ type: 'function', name: 'get weather' }] } },
+    'SCENARIO_INVALID_SESSION',
+    '$.session.tools[0].name',
+    /Invalid 'session\.tools\[0\]\.name': string does not match pattern/,
+  ],
+  [
+    'session model',
+    { ...base(), session: { model: 'gpt-realtime-mini' } },
+    'SCENARIO_INVALID_SESSION',
+    '$.session.model',
+    /the model comes from the connection URL/,
+  ],
+  [
     'name mismatch',
     { ...base(), name: 'other' },
     'SCENARIO_NAME_MISMATCH',

@@ -433,6 +433,19 @@ describe('transcription sessions over the transports', () => {
     realtime.ws.close();
   });
 
+  it('an initial config applies to the kind of session opened, whatever type it names', () => {
+    // A scenario's session defaults may say `type: "realtime"`; a transcription connection that
+    // plays it must still open (an error here would throw while accepting the connection).
+    const d = drive('ga', 1, {
+      type: 'transcription',
+      session: { type: 'realtime', audio: { input: { transcription: { model: 'whisper-1' } } } },
+    });
+    expect(d.events[0]?.session).toMatchObject({
+      type: 'transcription',
+      audio: { input: { transcription: { model: 'whisper-1' } } },
+    });
+  });
+
   it("a scenario's session config (no type) applies to a transcription session too", async () => {
     const url = server.url.replace('/v1/realtime', '/cases/transcription-failure/v1/realtime');
     const client = await connect(`${url}?intent=transcription`);

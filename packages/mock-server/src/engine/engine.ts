@@ -250,11 +250,9 @@ export class RealtimeEngine {
     });
     this.#conversationId = this.#ids.id('conv');
     if (options.session !== undefined) {
-      // A config without a type (a scenario's) is for whichever kind of session this is.
-      const config =
-        options.session.type === undefined
-          ? { ...options.session, type: this.#kind }
-          : options.session;
+      // The initial config is for whichever kind of session this is: a client secret opens its
+      // own kind, and a scenario's config (realtime-shaped, its type optional) applies to either.
+      const config = { ...options.session, type: this.#kind };
       const initial = applySessionUpdate(this.#session, config, {
         kind: this.#kind,
         audioProduced: false,

@@ -8,6 +8,7 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatPath, ga } from '@soundcheck/schema';
 import { z } from 'zod';
+import { applySessionUpdate, defaultSession } from '../engine/session-config.js';
 import {
   type Scenario,
   ScenarioSchema,
@@ -27,6 +28,8 @@ import { describeValue } from './matcher.js';
  * - `SCENARIO_INVALID_EVENT`: an `emit` event is not a valid GA server event (use `verbatim`).
  * - `SCENARIO_BAD_DIALECT`: a step names a dialect the scenario does not apply to.
  * - `SCENARIO_MISSING_AUDIO`: an audio file the scenario names does not exist.
+ * - `SCENARIO_INVALID_SESSION`: the session defaults are refused the way the real API refuses the
+ *   same `session.update` (e.g. a tool name with a space), or name a model (the URL does).
  */
 export type ScenarioErrorCode =
   | 'SCENARIO_NOT_FOUND'
@@ -35,7 +38,8 @@ export type ScenarioErrorCode =
   | 'SCENARIO_NAME_MISMATCH'
   | 'SCENARIO_INVALID_EVENT'
   | 'SCENARIO_BAD_DIALECT'
-  | 'SCENARIO_MISSING_AUDIO';
+  | 'SCENARIO_MISSING_AUDIO'
+  | 'SCENARIO_INVALID_SESSION';
 
 /** One problem in a scenario file. */
 export interface ScenarioIssue {
@@ -186,7 +190,47 @@ function structuralIssues(data: unknown): [Path, string, string][] {
   return out;
 }
 
-/** Checks the format cannot state: file name, emitted events, step dialects. */
+/**
+ * The session defaults as a session applies them at start (a `session.update` over the real
+ * API's defaults): what the engine would refuse there is a problem of the file, found now rather
+ * than when a client connects.
+ */
+function sessionIssues(session: Scenario['session']): Omit<ScenarioIssue, 'line' | 'column'>[] {
+  if (session === undefined) return [];
+  if (session.model !== undefined) {
+    return [
+      {
+        code: 'SCENARIO_INVALID_SESSION',
+        path: '$.session.model',
+        message: 'the model comes from the connection URL (?model=…), not from the scenario',
+        hint: 'remove "model" from $.session; clients name the model when they connect',
+      },
+    ];
+  }
+  const start = defaultSession({
+    id: 'sess_scenario',
+    model: 'gpt-realtime',
+    expiresAt: 0,
+    voice: '',
+  });
+  const result = applySessionUpdate(
+    start,
+    { ...session, type: 'realtime' },
+    { audioProduced: false, eventId: undefined },
+  );
+  if (!('error' in result)) return [];
+  const param = result.error.param;
+  return [
+    {
+      code: 'SCENARIO_INVALID_SESSION',
+      path: param?.startsWith('session.') === true ? `$.${param}` : '$.session',
+      message: result.error.message,
+      hint: 'fix $.session: it is applied as a session.update when a connection opens, and the real API refuses this one',
+    },
+  ];
+}
+
+/** Checks the format cannot state: file name, session defaults, emitted events, step dialects. */
 function semanticIssues(
   scenario: Scenario,
   file: string,
@@ -200,6 +244,7 @@ function semanticIssues(
       hint: `rename the file to ${scenario.name}.json or set "name": "${basename(file, '.json')}"`,
     });
   }
+  out.push(...sessionIssues(scenario.session));
   for (const [i, step] of scenario.steps.entries()) {
     for (const d of step.dialects ?? []) {
       if (!scenario.dialects.includes(d)) {
