@@ -1,13 +1,15 @@
 #!/usr/bin/env node
 // The main job until the conformance suite lands:
 // 1. start `soundcheck serve --transcript` as a child process, play a scripted session against it in
-//    each dialect over a real WebSocket, check every server frame with the strict server schemas;
+//    each dialect over a real WebSocket, then a transcription session (`?intent=transcription`:
+//    speech, server VAD, the transcript) in each dialect; check every server frame with the strict
+//    server schemas;
 // 2. `soundcheck validate` the transcript it wrote (schemas + stream rules);
 // 3. `soundcheck serve --scenario barge-in-truncate`: play the barge-in scenario to a client that
 //    truncates what it did not hear, and print the scenario's verdict.
 // Exit 0 when every frame is valid, every turn completed and the scenario PASSED; 1 otherwise.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -123,10 +125,71 @@ for (const [dialect, script] of Object.entries(dialectScripts)) {
   ws.close();
 }
 
+// Transcription sessions: the user speaks, server VAD commits the turn, the transcript arrives.
+const speech = readFileSync(
+  join(dirname(fileURLToPath(import.meta.url)), '../../../fixtures/audio/weather-paris.pcm'),
+).toString('base64');
+const transcribe = {
+  ga: {
+    type: 'session.update',
+    session: {
+      type: 'transcription',
+      audio: { input: { transcription: { model: 'gpt-4o-transcribe', language: 'en' } } },
+    },
+  },
+  beta: {
+    type: 'transcription_session.update',
+    session: { input_audio_transcription: { model: 'gpt-4o-transcribe', language: 'en' } },
+  },
+};
+for (const [dialect, script] of Object.entries(dialectScripts)) {
+  console.log(`\n== ${dialect} transcription session`);
+  const ws = new WebSocket(`${url}?intent=transcription`, {
+    headers: { Authorization: 'Bearer sk-demo', ...script.headers },
+  });
+  const { events, next, send } = eventInbox(ws, (event) => {
+    const r = parseServerEvent(event, { dialect, strict: true });
+    if (!r.success) {
+      failures++;
+      console.error(`  INVALID ${r.error.message}`);
+    }
+  });
+  try {
+    await new Promise((resolve, reject) => {
+      ws.once('open', resolve);
+      ws.once('error', reject);
+    });
+    const created = await next((e) => e.type.endsWith('session.created'), 'session.created');
+    send(transcribe[dialect]);
+    await next((e) => e.type.endsWith('session.updated'), 'session.updated');
+    send({ type: 'input_audio_buffer.append', audio: speech });
+    send({ type: 'input_audio_buffer.append', audio: Buffer.alloc(48_000).toString('base64') });
+    const done = await next(
+      (e) => e.type === 'conversation.item.input_audio_transcription.completed',
+      'transcription.completed',
+    );
+    const responses = events.filter((e) => e.type.startsWith('response.')).length;
+    if (responses > 0) {
+      failures++;
+      console.error(`  FAILED: ${responses} response event(s) in a transcription session`);
+    }
+    console.log(
+      `  ${created.type}, then ${events.length - 1} events: ${[
+        ...new Set(events.slice(1).map((e) => e.type)),
+      ].join(', ')}`,
+    );
+    console.log(`  transcript of the spoken turn: ${JSON.stringify(done.transcript)}`);
+  } catch (error) {
+    failures++;
+    console.error(`  FAILED: ${error.message}`);
+  }
+  ws.close();
+}
+
 server.kill('SIGINT');
 await new Promise((resolve) => server.once('exit', resolve));
 console.log(
-  `\nscripted session: ${failures === 0 ? 'every turn completed and every server frame is valid' : `${failures} problem(s)`}`,
+  `\nscripted sessions: ${failures === 0 ? 'every turn completed and every server frame is valid' : `${failures} problem(s)`}`,
 );
 
 // 2. Validate the transcript serve wrote: the only problems are the bad frames sent on purpose.
