@@ -198,8 +198,12 @@ export async function serve(args: string[], io: ServeIo): Promise<number> {
   }
   const played = options.scenario;
   if (played !== undefined && typeof played !== 'string' && 'scenario' in played) {
+    const kind =
+      played.scenario.connection?.intent === 'transcription'
+        ? '; transcription sessions: connect with ?intent=transcription'
+        : '';
     io.stdout(
-      `Playing scenario ${played.scenario.name} (${played.scenario.dialects.join(', ')}): ${played.scenario.description.split(/(?<=\.)\s/)[0]}\n`,
+      `Playing scenario ${played.scenario.name} (${played.scenario.dialects.join(', ')}${kind}): ${played.scenario.description.split(/(?<=\.)\s/)[0]}\n`,
     );
   }
   await io.stopped;

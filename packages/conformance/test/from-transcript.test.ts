@@ -4,12 +4,17 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadScenario, parseScenario } from '@soundcheck/mock-server';
+import {
+  createMockServer,
+  loadScenario,
+  parseScenario,
+  type ScenarioReport,
+} from '@soundcheck/mock-server';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli.js';
 import { renderScenario, scenarioFromRecording } from '../src/replay/from-transcript.js';
 import { readRecordedSession } from '../src/replay/recorded-session.js';
-import { type Dialect, record } from './recording-support.js';
+import { type Dialect, record, runScript } from './recording-support.js';
 
 function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'soundcheck-from-transcript-'));
@@ -252,6 +257,31 @@ function handWritten(): string {
     '',
   ].join('\n');
 }
+
+describe('from-transcript of a transcription session', () => {
+  it.each(['ga', 'beta'] as Dialect[])(
+    '%s: the scenario plays transcription sessions, and the same client passes it',
+    async (dialect) => {
+      const recorded = await record({ dialect, intent: 'transcription' });
+      const scenario = parseScenario(await convert(recorded.text, 'captions'), 'captions.json');
+      expect(scenario.connection).toEqual({ intent: 'transcription' });
+      expect(scenario.steps.some((step) => 'transcribe' in step)).toBe(true);
+      const reports: ScenarioReport[] = [];
+      const mock = await createMockServer({
+        scenario,
+        onScenarioEnd: (_session, report) => reports.push(report),
+      });
+      const replay = await runScript(mock.url, { dialect, intent: 'transcription' });
+      while (reports.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      await mock.close();
+      expect(reports[0]?.violations).toEqual([]);
+      expect(reports[0]?.verdict).toBe('PASSED');
+      // The replay answers as the recording did, ids aside.
+      const types = (events: Record<string, unknown>[]) => events.map((e) => e.type);
+      expect(types(replay.events)).toEqual(types(recorded.run.events));
+    },
+  );
+});
 
 describe('from-transcript (what the mock cannot produce)', () => {
   it('turns VAD, transcription, out-of-band responses and faults into steps', async () => {

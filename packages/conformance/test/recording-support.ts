@@ -21,6 +21,11 @@ export interface ScriptOptions {
   closeCode?: number | false;
   /** Also send `ca` (TLS). */
   ca?: string;
+  /**
+   * `transcription`: a transcription session instead (`?intent=transcription`): configure it
+   * (manual commits, gpt-4o-transcribe), send the user audio, commit, wait for the transcript.
+   */
+  intent?: 'transcription';
 }
 
 /** What the client saw. */
@@ -53,7 +58,11 @@ function pcm(ms: number, from = 0): string {
  */
 export async function runScript(url: string, options: ScriptOptions): Promise<ScriptRun> {
   const beta = options.dialect === 'beta';
-  const ws = new WebSocket(`${url}?model=${beta ? 'gpt-4o-realtime-preview' : 'gpt-realtime'}`, {
+  const query =
+    options.intent === 'transcription'
+      ? 'intent=transcription'
+      : `model=${beta ? 'gpt-4o-realtime-preview' : 'gpt-realtime'}`;
+  const ws = new WebSocket(`${url}?${query}`, {
     headers: { Authorization: 'Bearer sk-test', ...(beta ? { 'OpenAI-Beta': 'realtime=v1' } : {}) },
     ...(options.ca === undefined ? {} : { ca: options.ca }),
   });
@@ -98,6 +107,32 @@ export async function runScript(url: string, options: ScriptOptions): Promise<Sc
       ws.once('open', () => resolve());
       ws.once('error', reject);
     });
+    if (options.intent === 'transcription') {
+      await next(beta ? 'transcription_session.created' : 'session.created', 0);
+      const updated = next(beta ? 'transcription_session.updated' : 'session.updated');
+      const model = { model: 'gpt-4o-transcribe' };
+      send(
+        beta
+          ? {
+              type: 'transcription_session.update',
+              session: { input_audio_transcription: model, turn_detection: null },
+            }
+          : {
+              type: 'session.update',
+              session: {
+                type: 'transcription',
+                audio: { input: { transcription: model, turn_detection: null } },
+              },
+            },
+      );
+      await updated;
+      const transcript = next('conversation.item.input_audio_transcription.completed');
+      send({ type: 'input_audio_buffer.append', audio: pcm(options.audioMs ?? 600) });
+      send({ type: 'input_audio_buffer.commit' });
+      await transcript;
+      if (options.closeCode !== false) ws.close(options.closeCode ?? 1000);
+      return { frames, events, close: await close };
+    }
     await next('session.created', 0);
     let done = next('session.updated');
     send({

@@ -65,8 +65,13 @@ describe('soundcheck serve --scenario', () => {
       dialect,
       scenarioDir: dir,
       manualTurns: manual,
+      intent: scenario?.connection?.intent ?? 'realtime',
       summarize: name === 'out-of-band-response',
     });
+    if (scenario?.connection?.intent === 'transcription')
+      expect(c.out()).toContain(
+        `Playing scenario ${name} (beta, ga; transcription sessions: connect with ?intent=transcription): `,
+      );
     // Act on each `user:` line once the client has the frames the server had sent by then.
     let seen = 0;
     const follow = async () => {

@@ -19,6 +19,8 @@ export interface ReferenceClientOptions {
   scenarioDir: string;
   /** The scenario runs with server VAD off (the client commits and asks for responses). */
   manualTurns: boolean;
+  /** `transcription`: open a transcription session (`?intent=transcription`) and configure it as one. */
+  intent?: 'realtime' | 'transcription';
   /** After the first completed turn, ask for an out-of-band summary (`conversation: "none"`). */
   summarize?: boolean;
   /** Misbehaviours, for tests of the verdicts. */
@@ -53,7 +55,11 @@ export class ReferenceClient {
     this.#options = options;
     const headers: Record<string, string> = { Authorization: 'Bearer sk-test' };
     if (options.dialect === 'beta') headers['OpenAI-Beta'] = 'realtime=v1';
-    this.ws = new WebSocket(`${options.url}?model=gpt-realtime`, { headers });
+    const transcription = options.intent === 'transcription';
+    this.ws = new WebSocket(
+      `${options.url}?${transcription ? 'intent=transcription' : 'model=gpt-realtime'}`,
+      { headers },
+    );
     this.closed = new Promise((resolve) =>
       this.ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
     );
@@ -64,18 +70,31 @@ export class ReferenceClient {
     this.ws.on('error', () => {});
     this.ws.on('open', () => {
       // A typical client configures the session first.
-      this.#send({
-        type: 'session.update',
-        session:
-          options.dialect === 'beta'
-            ? { instructions: 'Be brief.' }
-            : { type: 'realtime', instructions: 'Be brief.' },
-      });
+      const language = { model: 'gpt-4o-transcribe', language: 'en' };
+      if (transcription && options.dialect === 'beta')
+        this.#send({
+          type: 'transcription_session.update',
+          session: { input_audio_transcription: language },
+        });
+      else if (transcription)
+        this.#send({
+          type: 'session.update',
+          session: { type: 'transcription', audio: { input: { transcription: language } } },
+        });
+      else
+        this.#send({
+          type: 'session.update',
+          session:
+            options.dialect === 'beta'
+              ? { instructions: 'Be brief.' }
+              : { type: 'realtime', instructions: 'Be brief.' },
+        });
     });
     this.ws.on('message', (data) => {
       const event = JSON.parse(String(data)) as Event;
       this.events.push(event);
-      if (event.type === 'session.created') created();
+      if (event.type === 'session.created' || event.type === 'transcription_session.created')
+        created();
       this.#on({ ...event, type: GA_NAME[event.type] ?? event.type });
     });
   }

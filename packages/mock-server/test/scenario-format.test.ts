@@ -33,6 +33,7 @@ const EXPECTED = [
   'cancel-mid-response',
   'function-call-follow-up',
   'invalid-session-update',
+  'live-captions',
   'max-tokens-incomplete',
   'out-of-band-response',
   'parallel-function-calls',

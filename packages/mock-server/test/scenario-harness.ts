@@ -60,6 +60,7 @@ export async function play(
     dialect,
     scenarioDir: dir,
     manualTurns: manual,
+    intent: scenario.connection?.intent ?? 'realtime',
     summarize: name === 'out-of-band-response',
     ...client,
   });

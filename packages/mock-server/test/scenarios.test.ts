@@ -138,6 +138,76 @@ describe('scenario behaviours', () => {
     expect(event?.transcript).toBe('What is the weather like in Paris today?');
   });
 
+  it.each(['ga', 'beta'] as const)(
+    'live-captions (%s): two VAD turns, each transcript on its own item, no response',
+    async (dialect) => {
+      const run = await play('live-captions', dialect);
+      const all = events(run);
+      expect(all[0]?.type).toBe(
+        dialect === 'ga' ? 'session.created' : 'transcription_session.created',
+      );
+      const committed = all.filter((e) => e.type === 'input_audio_buffer.committed');
+      const completed = all.filter(
+        (e) => e.type === 'conversation.item.input_audio_transcription.completed',
+      );
+      expect(committed).toHaveLength(2);
+      expect(completed.map((e) => [e.item_id, e.transcript])).toEqual([
+        [committed[0]?.item_id, 'Book a table for two.'],
+        [committed[1]?.item_id, 'Make it at seven.'],
+      ]);
+      expect(types(run).some((t) => t.startsWith('response.'))).toBe(false);
+    },
+  );
+
+  it('live-captions waits for a transcription session.update: a realtime one leaves it unmet', async () => {
+    const mock = await createMockServer({ scenario: 'live-captions' });
+    const frames: { type: string; error?: { code: string } }[] = [];
+    const ws = new WebSocket(`${mock.url}?intent=transcription`);
+    ws.on('message', (data) => frames.push(JSON.parse(String(data))));
+    await new Promise((resolve) => ws.once('open', resolve));
+    ws.send(JSON.stringify({ type: 'session.update', session: { type: 'realtime' } }));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const report = mock.sessions[0]?.host.player?.report();
+    ws.close();
+    await mock.close();
+    expect(frames.map((f) => f.type)).toEqual(['session.created', 'error']);
+    expect(frames[1]?.error?.code).toBe('invalid_parameter');
+    expect(report?.steps.map((s) => s.status)).toEqual([
+      'running',
+      'pending',
+      'pending',
+      'pending',
+    ]);
+  });
+
+  it('a scenario for the other kind of session is refused with an error and 1008, both ways', async () => {
+    const refusedWith = async (scenario: string, query: string) => {
+      const mock = await createMockServer({ scenario });
+      const ws = new WebSocket(`${mock.url}?${query}`);
+      const frames: string[] = [];
+      ws.on('message', (data) => frames.push(String(data)));
+      const closed = await new Promise<number>((resolve) =>
+        ws.on('close', (code) => resolve(code)),
+      );
+      await mock.close();
+      return { closed, error: JSON.parse(frames[0] as string).error };
+    };
+    expect(await refusedWith('live-captions', 'model=gpt-realtime')).toEqual({
+      closed: 1008,
+      error: {
+        type: 'invalid_request_error',
+        code: 'scenario_session_mismatch',
+        message:
+          'The scenario "live-captions" plays transcription sessions (connect with ?intent=transcription); this connection opened a realtime session.',
+        param: null,
+        event_id: null,
+      },
+    });
+    const other = await refusedWith('text-turn', 'intent=transcription');
+    expect(other.closed).toBe(1008);
+    expect(other.error.code).toBe('scenario_session_mismatch');
+  });
+
   it('abrupt-close: the client sees 1006 after the fifth audio delta', async () => {
     const run = await play('abrupt-close', 'beta');
     expect(run.closed.code).toBe(1006);

@@ -446,8 +446,8 @@ describe('transcription sessions over the transports', () => {
     });
   });
 
-  it("a scenario's session config (no type) applies to a transcription session too", async () => {
-    const url = server.url.replace('/v1/realtime', '/cases/transcription-failure/v1/realtime');
+  it("a transcription scenario's session config (no type) applies to its sessions", async () => {
+    const url = server.url.replace('/v1/realtime', '/cases/live-captions/v1/realtime');
     const client = await connect(`${url}?intent=transcription`);
     expect(await client.waitFor('session.created')).toMatchObject({
       session: {

@@ -95,6 +95,8 @@ export function scenarioFromRecording(
   let lastWasClient = false;
   let sessionRate = 48;
   let sessionCreated = false;
+  /** The recording is of a transcription session (its first event says so). */
+  let transcription = false;
   const skipped = { client: 0, server: 0 };
   let clientEvents = 0;
 
@@ -151,8 +153,12 @@ export function scenarioFromRecording(
     const event: Json = { ...frame.frame, type };
     // What the player will know when the next client event arrives.
     if (type === 'session.created' || type === 'session.updated') {
-      if (type === 'session.created') sessionCreated = true;
       const session = isObject(event.session) ? event.session : {};
+      if (type === 'session.created') {
+        sessionCreated = true;
+        transcription =
+          session.type === 'transcription' || session.object === 'realtime.transcription_session';
+      }
       const output =
         isObject(session.audio) && isObject(session.audio.output) ? session.audio.output : {};
       sessionRate = bytesPerMs(output.format ?? session.output_audio_format) ?? sessionRate;
@@ -276,7 +282,14 @@ export function scenarioFromRecording(
     name: options.name,
     description,
     dialects: [dialect],
-    ...(sessionCreated ? {} : { connection: { sessionCreated: false } }),
+    ...(sessionCreated && !transcription
+      ? {}
+      : {
+          connection: {
+            ...(sessionCreated ? {} : { sessionCreated: false }),
+            ...(transcription ? { intent: 'transcription' } : {}),
+          },
+        }),
     strict: true,
     steps,
   };

@@ -195,6 +195,20 @@ export const errors = {
       'session.audio.input.turn_detection',
       eventId,
     ),
+  /** A scenario for other dialects than the connection's (scenario-only; close 1008). */
+  scenarioDialectMismatch: (name: string, dialects: readonly string[], dialect: string) =>
+    invalid(
+      'scenario_dialect_mismatch',
+      `The scenario "${name}" applies to ${dialects.join(' and ')} connections only; this one speaks ${dialect}.`,
+      null,
+    ),
+  /** A scenario for the other kind of session than the connection opened (scenario-only; close 1008). */
+  scenarioSessionMismatch: (name: string, wanted: string, opened: string) =>
+    invalid(
+      'scenario_session_mismatch',
+      `The scenario "${name}" plays ${wanted} sessions (${wanted === 'transcription' ? 'connect with ?intent=transcription' : 'connect with ?model=…'}); this connection opened a ${opened} session.`,
+      null,
+    ),
   /** session.model-immutable */
   modelImmutable: (eventId?: string) =>
     invalid('invalid_value', "The session's model cannot be changed.", 'session.model', eventId),

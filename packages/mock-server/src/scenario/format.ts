@@ -355,6 +355,10 @@ export const ScenarioSchema = strict({
       description:
         'Send `session.created` (beta also `conversation.created`) on open (default true). False for handshake failures.',
     }),
+    intent: z.enum(['realtime', 'transcription']).optional().meta({
+      description:
+        'The kind of session the scenario plays (default `realtime`): `transcription` for transcription sessions, which clients open with `?intent=transcription`. A connection of the other kind is refused (`scenario_session_mismatch`, close 1008).',
+    }),
   })
     .optional()
     .meta({ description: 'How the connection opens.' }),

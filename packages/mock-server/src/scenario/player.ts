@@ -18,8 +18,10 @@
 import type { DialectName } from '../codec/codec.js';
 import { audioChunks, base64ByteLength, bytesPerMs } from '../engine/audio.js';
 import type { RealtimeEngine, ScriptedResponse } from '../engine/engine.js';
+import { errors } from '../engine/errors.js';
 import type { PlannedOutput } from '../engine/responder.js';
 import type { FinalStatus } from '../engine/response-run.js';
+import type { SessionKind } from '../engine/session-config.js';
 import type {
   CanonicalSession,
   ClientEvent,
@@ -168,6 +170,22 @@ export class ScenarioPlayer {
         ? 'skipped'
         : 'pending',
     );
+  }
+
+  /**
+   * Why a connection cannot play `scenario`: its dialect is not one of the scenario's, or it
+   * opened the other kind of session (`connection.intent`); undefined when it can.
+   */
+  static refusal(
+    scenario: Scenario,
+    dialect: DialectName,
+    type: SessionKind,
+  ): ErrorObject | undefined {
+    if (!scenario.dialects.includes(dialect))
+      return errors.scenarioDialectMismatch(scenario.name, scenario.dialects, dialect);
+    const wanted = scenario.connection?.intent ?? 'realtime';
+    if (wanted !== type) return errors.scenarioSessionMismatch(scenario.name, wanted, type);
+    return undefined;
   }
 
   /** True when the scenario scripts input transcripts itself (the engine then makes none). */

@@ -10,6 +10,7 @@
 import { betaCodec } from '../codec/beta.js';
 import type { DialectCodec, DialectName } from '../codec/codec.js';
 import { gaCodec } from '../codec/ga.js';
+import { ScenarioPlayer } from '../scenario/player.js';
 import { type Pace, SessionHost, type SessionScenario } from '../session-host.js';
 import { MEMORY_OPTIONS, optionsChecker } from './check-options.js';
 
@@ -101,6 +102,15 @@ export function createMemoryPair(options: MemoryPairOptions = {}): MemoryPair {
     );
   const dialect = options.dialect ?? 'ga';
   const codec = codecs[dialect];
+  if (options.scenario !== undefined) {
+    const refusal = ScenarioPlayer.refusal(
+      options.scenario.scenario,
+      dialect,
+      options.intent ?? 'realtime',
+    );
+    if (refusal !== undefined)
+      throw new TypeError(`createMemoryPair: ${refusal.message} (options dialect and intent)`);
+  }
   const pace = options.pace ?? 'fast';
   const events: ReceivedEvent[] = [];
   const frames: string[] = [];

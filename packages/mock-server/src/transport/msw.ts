@@ -10,7 +10,7 @@ import { errors, maskKey } from '../engine/errors.js';
 import { hashSeed } from '../engine/ids.js';
 import { Pacer } from '../pacer.js';
 import type { Scenario } from '../scenario/format.js';
-import type { ScenarioReport, UserAction } from '../scenario/player.js';
+import { ScenarioPlayer, type ScenarioReport, type UserAction } from '../scenario/player.js';
 import { SessionHost } from '../session-host.js';
 import { HANDLER_OPTIONS, optionsChecker } from './check-options.js';
 import { selectProtocol } from './handshake.js';
@@ -175,7 +175,10 @@ export function realtimeHandler(options: RealtimeHandlerOptions = {}): WebSocket
         if (pendingClose !== undefined) closeAfterSent(...pendingClose);
       });
 
-      const scenario = wanted?.dialects.includes(dialect) === true ? wanted : undefined;
+      const type = handshake.transcription ? 'transcription' : 'realtime';
+      const refusal =
+        wanted === undefined ? undefined : ScenarioPlayer.refusal(wanted, dialect, type);
+      const scenario = refusal === undefined ? wanted : undefined;
       const host = new SessionHost(
         {
           send: (text) => client.send(text),
@@ -195,7 +198,7 @@ export function realtimeHandler(options: RealtimeHandlerOptions = {}): WebSocket
             seed: hashSeed(`${seed}:${index}`),
             model:
               handshake.model ?? (dialect === 'beta' ? 'gpt-4o-realtime-preview' : 'gpt-realtime'),
-            type: handshake.transcription ? 'transcription' : 'realtime',
+            type,
           },
           ...(options.onFrame === undefined
             ? {}
@@ -236,17 +239,8 @@ export function realtimeHandler(options: RealtimeHandlerOptions = {}): WebSocket
         host.fail(errors.transcriptionModelGiven(), 4000);
         return;
       }
-      if (wanted !== undefined && scenario === undefined) {
-        host.fail(
-          {
-            type: 'invalid_request_error',
-            code: 'scenario_dialect_mismatch',
-            message: `The scenario "${wanted.name}" applies to ${wanted.dialects.join(' and ')} connections only; this one speaks ${dialect}.`,
-            param: null,
-            event_id: null,
-          },
-          1008,
-        );
+      if (refusal !== undefined) {
+        host.fail(refusal, 1008);
         return;
       }
       client.addEventListener('message', (event) => {

@@ -22,7 +22,7 @@ import { errors, maskKey } from '../engine/errors.js';
 import { hashSeed } from '../engine/ids.js';
 import { Pacer } from '../pacer.js';
 import type { Scenario } from '../scenario/format.js';
-import type { ScenarioReport, UserAction } from '../scenario/player.js';
+import { ScenarioPlayer, type ScenarioReport, type UserAction } from '../scenario/player.js';
 import { type ResolvedScenario, ScenarioLibrary, type ScenarioSource } from '../scenario/source.js';
 import { MAX_FRAME_BYTES, SessionHost } from '../session-host.js';
 import {
@@ -338,7 +338,10 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
           : 'realtime';
     /** Virtual time at which the server started the close, if it did. */
     let closing: number | undefined;
-    const playable = scenario?.scenario.dialects.includes(dialect) ? scenario : undefined;
+    /** Why this connection cannot play the scenario (its dialect or kind of session), if so. */
+    const refusal =
+      scenario === undefined ? undefined : ScenarioPlayer.refusal(scenario.scenario, dialect, type);
+    const playable = refusal === undefined ? scenario : undefined;
     // Server frames are written whole to the socket `ws` owns (see frame-bytes.ts). That keeps
     // their order with the frames ws writes itself (close, pong): without permessage-deflate
     // (disabled above) ws writes every frame at once and never queues one.
@@ -505,18 +508,9 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
     } else if (outcome === 'invalid_parameter') {
       // rule handshake.transcription-no-model: 101, the error, then close 4000 (as above).
       session.fail(errors.transcriptionModelGiven(), 4000);
-    } else if (scenario !== undefined && playable === undefined) {
-      // The scenario does not apply to this dialect: say so and close (1008 policy violation).
-      session.fail(
-        {
-          type: 'invalid_request_error',
-          code: 'scenario_dialect_mismatch',
-          message: `The scenario "${scenario.scenario.name}" applies to ${scenario.scenario.dialects.join(' and ')} connections only; this one speaks ${dialect}.`,
-          param: null,
-          event_id: null,
-        },
-        1008,
-      );
+    } else if (refusal !== undefined) {
+      // The scenario does not apply to this connection: say so and close (1008 policy violation).
+      session.fail(refusal, 1008);
     } else {
       ws.on('message', (data, isBinary) => {
         if (isBinary) session.receive(new Uint8Array(data as Buffer));
