@@ -124,7 +124,8 @@ export function mockTranscriptHooks(
         session: session.index,
         dialect: session.dialect,
         path: session.path,
-        model: session.model,
+        // A transcription session's URL names no model (rule handshake.transcription-no-model).
+        model: session.type === 'transcription' ? null : session.model,
         ...(Object.keys(session.query).length === 0 ? {} : { query: { ...session.query } }),
         ...(session.offeredProtocols.length === 0
           ? {}

@@ -180,6 +180,53 @@ describe('the packed packages', () => {
 });
 
 /** Whether any process of the group is still running. */
+describe('the installed bin when its reader stops early (`soundcheck … | head -1`)', () => {
+  const bin = () => join(app, 'node_modules/@soundcheck/conformance/bin/soundcheck.js');
+  /** Runs the bin with its stdout pipe; `reader` gets the pipe and the child. */
+  function run(args: string[]) {
+    const child = spawn(process.execPath, [bin(), ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let err = '';
+    child.stderr?.on('data', (chunk) => {
+      err += String(chunk);
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    return { child, exited, err: () => err };
+  }
+
+  it('`scenario list` with its pipe closed before the first line: exit 0, nothing on stderr', async () => {
+    const { child, exited, err } = run(['scenario', 'list']);
+    child.stdout?.destroy();
+    expect({ code: await exited, err: err() }).toEqual({ code: 0, err: '' });
+  });
+
+  it('`serve` keeps serving after its reader left, and stops cleanly', async () => {
+    const { child, exited, err } = run(['serve', '--port', '0', '--scenario', 'text-turn']);
+    let out = '';
+    const url = await new Promise<string>((resolve) => {
+      child.stdout?.on('data', (chunk) => {
+        out += String(chunk);
+        if (out.includes('\n')) resolve(out.split('\n')[0] as string);
+      });
+    });
+    child.stdout?.destroy();
+    // Each session makes the scenario print its `user:` line: that write now finds no reader.
+    for (let i = 0; i < 2; i++) {
+      const ws = new WebSocket(`${url}?model=gpt-realtime`);
+      const first = await new Promise<{ type: string }>((resolve, reject) => {
+        ws.once('message', (data) => resolve(JSON.parse(String(data))));
+        ws.once('error', reject);
+      });
+      expect(first.type).toBe('session.created');
+      ws.close();
+    }
+    child.kill('SIGINT');
+    // Exit 1 as documented: both sessions closed before their scenario ended (INCOMPLETE).
+    expect({ code: await exited, err: err() }).toEqual({ code: 1, err: '' });
+  });
+});
+
 function alive(group: number): boolean {
   try {
     process.kill(group, 0);

@@ -18,7 +18,7 @@ describe('soundcheck scenario list / check', () => {
     const r = await run(['scenario', 'list']);
     expect(r.code).toBe(0);
     const lines = r.out.trim().split('\n');
-    expect(lines).toHaveLength(18);
+    expect(lines).toHaveLength(19);
     expect(lines.find((l) => l.startsWith('barge-in-truncate'))).toMatch(
       /^barge-in-truncate\s+beta\+ga\s+strict\s+The user talks over a long audio answer\.$/,
     );

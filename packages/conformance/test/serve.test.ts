@@ -61,6 +61,35 @@ describe('soundcheck serve', () => {
     for (const line of lines) expect(TranscriptLineSchema.safeParse(line).success).toBe(true);
   });
 
+  it('writes a transcription session with its intent and no model in the header', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'soundcheck-serve-'));
+    const transcript = join(dir, 'session.jsonl');
+    const c = capture();
+    const exit = main(['serve', '--port', '0', '--transcript', transcript], c.io);
+    const url = await firstLine(c);
+    const ws = new WebSocket(`${url}?intent=transcription`);
+    const first = await new Promise<{ type: string; session: { type: string } }>((resolve) =>
+      ws.once('message', (data) => resolve(JSON.parse(String(data)))),
+    );
+    expect(first.session.type).toBe('transcription');
+    c.stop();
+    expect(await exit).toBe(0);
+    const [header] = readFileSync(transcript, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(header).toEqual({
+      format: 'soundcheck.transcript',
+      version: 1,
+      session: 0,
+      dialect: 'ga',
+      path: '/v1/realtime',
+      model: null,
+      query: { intent: 'transcription' },
+      source: 'serve',
+    });
+  });
+
   it.each([
     [['serve', '--prot', '1'], /Unknown option '--prot'/, /soundcheck serve --help/],
     [
