@@ -19,9 +19,10 @@ export default defineConfig({
     typecheck: {
       enabled: true,
       include: ['packages/*/test/**/*.test-d.ts'],
-      // There is no root tsconfig.json: without one tsc prints its help text and the run fails.
-      // Type tests live in packages/schema (its tsconfig covers src and test).
-      tsconfig: './packages/schema/tsconfig.json',
+      // A project of the type tests of every package (there is no root tsconfig.json: tsc would
+      // print its help text). A package's own tsconfig would leave the other packages' type tests
+      // out of the program, and vitest would then pass them unchecked.
+      tsconfig: './tsconfig.typecheck.json',
     },
     setupFiles: ['./vitest.setup.ts'],
     testTimeout: 30_000,
