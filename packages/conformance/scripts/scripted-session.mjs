@@ -46,18 +46,32 @@ const pcm = (ms) => {
 };
 
 let failures = 0;
-for (const [dialect, script] of Object.entries(dialectScripts)) {
-  console.log(`\n== ${dialect} session`);
-  const ws = new WebSocket(`${url}?model=gpt-realtime`, {
-    headers: { Authorization: 'Bearer sk-demo', ...script.headers },
+
+/**
+ * Connects with `query` in `dialect`; every server event is checked against the strict server
+ * schema (a failure is counted). `opened` resolves when the socket is open.
+ */
+function connect(query, dialect, headers) {
+  const ws = new WebSocket(`${url}?${query}`, {
+    headers: { Authorization: 'Bearer sk-demo', ...headers },
   });
-  const { events, next, send } = eventInbox(ws, (event) => {
+  const inbox = eventInbox(ws, (event) => {
     const r = parseServerEvent(event, { dialect, strict: true });
     if (!r.success) {
       failures++;
       console.error(`  INVALID ${r.error.message}`);
     }
   });
+  const opened = new Promise((resolve, reject) => {
+    ws.once('open', resolve);
+    ws.once('error', reject);
+  });
+  return { ws, opened, ...inbox };
+}
+
+for (const [dialect, script] of Object.entries(dialectScripts)) {
+  console.log(`\n== ${dialect} session`);
+  const { ws, opened, events, next, send } = connect('model=gpt-realtime', dialect, script.headers);
   const turn = async (label, ...frames) => {
     const from = events.length;
     for (const f of frames) send(f);
@@ -78,10 +92,7 @@ for (const [dialect, script] of Object.entries(dialectScripts)) {
     return done;
   };
   try {
-    await new Promise((resolve, reject) => {
-      ws.once('open', resolve);
-      ws.once('error', reject);
-    });
+    await opened;
     await next((e) => e.type === 'session.created', 'session.created');
     send(script.setup);
     await next((e) => e.type === 'session.updated', 'session.updated');
@@ -144,21 +155,13 @@ const transcribe = {
 };
 for (const [dialect, script] of Object.entries(dialectScripts)) {
   console.log(`\n== ${dialect} transcription session`);
-  const ws = new WebSocket(`${url}?intent=transcription`, {
-    headers: { Authorization: 'Bearer sk-demo', ...script.headers },
-  });
-  const { events, next, send } = eventInbox(ws, (event) => {
-    const r = parseServerEvent(event, { dialect, strict: true });
-    if (!r.success) {
-      failures++;
-      console.error(`  INVALID ${r.error.message}`);
-    }
-  });
+  const { ws, opened, events, next, send } = connect(
+    'intent=transcription',
+    dialect,
+    script.headers,
+  );
   try {
-    await new Promise((resolve, reject) => {
-      ws.once('open', resolve);
-      ws.once('error', reject);
-    });
+    await opened;
     const created = await next((e) => e.type.endsWith('session.created'), 'session.created');
     send(transcribe[dialect]);
     await next((e) => e.type.endsWith('session.updated'), 'session.updated');
