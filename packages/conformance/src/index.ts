@@ -21,7 +21,32 @@ export {
   record,
 } from './record.js';
 // Replay: `serve --replay` and `scenario from-transcript`
-export * from './replay/index.js';
+export {
+  DIVERGED_CLOSE,
+  REPLAY_DIVERGED,
+  type ReplayPace,
+  type ReplayResult,
+} from './replay/connection.js';
+export {
+  type FromTranscriptOptions,
+  renderScenario,
+  scenarioFromRecording,
+} from './replay/from-transcript.js';
+export { replayKey } from './replay/match.js';
+export {
+  type RecordedFrame,
+  type RecordedSession,
+  readRecordedSession,
+  TranscriptError,
+  type TranscriptErrorCode,
+  type TranscriptLines,
+} from './replay/recorded-session.js';
+export { parseReplayArgs, serveReplay } from './replay/serve-replay.js';
+export {
+  createReplayServer,
+  type ReplayServer,
+  type ReplayServerOptions,
+} from './replay/server.js';
 // Validate: `soundcheck validate` and the stream rules it checks
 export {
   checkParsed,
