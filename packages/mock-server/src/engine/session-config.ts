@@ -120,10 +120,10 @@ export function transcriptionSessionObject(session: CanonicalSession): JsonObjec
     const {
       create_response: _create,
       interrupt_response: _interrupt,
+      idle_timeout_ms: _idle,
       ...rest
     } = turn_detection as TurnDetection & { idle_timeout_ms?: unknown };
     td = rest;
-    delete td.idle_timeout_ms;
   }
   return copyJson({
     type: 'transcription',
