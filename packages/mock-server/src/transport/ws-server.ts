@@ -119,6 +119,11 @@ export interface MockSession {
   readonly caseId: string | undefined;
   /** The scenario the session plays, if any. */
   readonly scenario: Scenario | undefined;
+  /**
+   * The model the URL named (or the client secret was minted for), else the dialect's default
+   * (`gpt-realtime`, beta `gpt-4o-realtime-preview`). A transcription session names none: its
+   * model is in its input transcription config, and this is the default, unused.
+   */
   readonly model: string;
   /**
    * `transcription` when the connection opened a transcription session (`?intent=transcription`,
