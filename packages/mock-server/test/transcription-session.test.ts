@@ -296,39 +296,47 @@ describe('a transcription session (engine and codecs)', () => {
     expect(betaSession.invalid()).toEqual([]);
   });
 
-  it('session.whisper-no-turn-detection: gpt-realtime-whisper needs turn_detection null', () => {
-    const d = drive('ga', 1, { type: 'transcription' });
-    const whisper = (input: Record<string, unknown>) =>
-      d.send({
-        type: 'session.update',
-        event_id: 'evt_w',
-        session: {
-          type: 'transcription',
-          audio: { input: { transcription: { model: 'gpt-realtime-whisper' }, ...input } },
-        },
-      });
-    expect(whisper({})).toMatchObject([
-      {
-        type: 'error',
-        error: {
-          code: 'invalid_value',
-          message: 'Turn detection is not supported for this transcription model.',
-          param: 'session.audio.input.turn_detection',
+  it.each(['gpt-realtime-whisper', 'gpt-live-transcribe'])(
+    'session.whisper-no-turn-detection: %s takes no turn detection (asked for: refused; left out: off)',
+    (model) => {
+      const d = drive('ga', 1, { type: 'transcription' });
+      const update = (input: Record<string, unknown>) =>
+        d.send({
+          type: 'session.update',
           event_id: 'evt_w',
+          session: {
+            type: 'transcription',
+            audio: { input: { transcription: { model }, ...input } },
+          },
+        });
+      expect(update({ turn_detection: { type: 'server_vad' } })).toMatchObject([
+        {
+          type: 'error',
+          error: {
+            code: 'invalid_value',
+            message: 'Turn detection is not supported for this transcription model.',
+            param: 'session.audio.input.turn_detection',
+            event_id: 'evt_w',
+          },
         },
-      },
-    ]);
-    const [updated] = whisper({ turn_detection: null });
-    expect(updated).toMatchObject({
-      type: 'session.updated',
-      session: {
-        audio: {
-          input: { transcription: { model: 'gpt-realtime-whisper' }, turn_detection: null },
-        },
-      },
-    });
-    expect(d.invalid()).toEqual([]);
-  });
+      ]);
+      // Refused and nothing changed: the default server VAD and no model are still there.
+      const [unchanged] = d.send({ type: 'session.update', session: { type: 'transcription' } });
+      expect(unchanged?.session).toMatchObject({
+        audio: { input: { transcription: null, turn_detection: { type: 'server_vad' } } },
+      });
+      for (const input of [{}, { turn_detection: null }]) {
+        const [updated] = update(input);
+        expect(updated).toMatchObject({
+          type: 'session.updated',
+          session: { audio: { input: { transcription: { model }, turn_detection: null } } },
+        });
+      }
+      // With the model in place, asking for VAD again is refused too.
+      expect(update({ turn_detection: { type: 'semantic_vad' } })[0]?.type).toBe('error');
+      expect(d.invalid()).toEqual([]);
+    },
+  );
 
   it('refuses what only a realtime session does, names the event, and stays usable', () => {
     const d = drive('ga', 1, { type: 'transcription' });

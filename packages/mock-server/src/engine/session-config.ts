@@ -135,6 +135,9 @@ export function transcriptionSessionObject(session: CanonicalSession): JsonObjec
   });
 }
 
+/** Transcription models that stream as audio arrives and take no turn detection. */
+const NO_TURN_DETECTION = new Set(['gpt-realtime-whisper', 'gpt-live-transcribe']);
+
 function sameJson(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
@@ -230,10 +233,16 @@ export function applySessionUpdate(
   }
   if (kind === 'transcription') {
     withoutResponses(next);
-    // rule session.whisper-no-turn-detection
+    // rule session.whisper-no-turn-detection: the streaming models do no turn detection ("omit
+    // audio.input.turn_detection or set it to null", OpenAI's realtime transcription guide). An
+    // update that asks for it is refused; one that leaves it out turns it off.
     const model = (next.audio.input.transcription as { model?: unknown } | null)?.model;
-    if (model === 'gpt-realtime-whisper' && next.audio.input.turn_detection !== null)
-      return { error: errors.whisperTurnDetection(ctx.eventId) };
+    if (typeof model === 'string' && NO_TURN_DETECTION.has(model)) {
+      const asked = (audio.input ?? {}).turn_detection;
+      if (asked !== undefined && asked !== null)
+        return { error: errors.whisperTurnDetection(ctx.eventId) };
+      next.audio.input.turn_detection = null;
+    }
   }
   return { session: next };
 }
