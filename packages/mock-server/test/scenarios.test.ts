@@ -139,7 +139,7 @@ describe('scenario behaviours', () => {
   });
 
   it.each(['ga', 'beta'] as const)(
-    'live-captions (%s): two VAD turns, each transcript on its own item, no response',
+    'live-captions (%s): two VAD turns, transcripts in parallel and out of order, no response',
     async (dialect) => {
       const run = await play('live-captions', dialect);
       const all = events(run);
@@ -151,10 +151,28 @@ describe('scenario behaviours', () => {
         (e) => e.type === 'conversation.item.input_audio_transcription.completed',
       );
       expect(committed).toHaveLength(2);
+      const [first, second] = committed.map((e) => e.item_id as string);
+      // The second phrase completes first; each transcript is on its own item.
       expect(completed.map((e) => [e.item_id, e.transcript])).toEqual([
-        [committed[0]?.item_id, 'Book a table for two.'],
-        [committed[1]?.item_id, 'Make it at seven.'],
+        [second, 'Make it at seven.'],
+        [first, 'Book a table for two.'],
       ]);
+      // The deltas of the two items interleave, and each item's deltas make its transcript.
+      const deltas = all.filter(
+        (e) => e.type === 'conversation.item.input_audio_transcription.delta',
+      );
+      const itemsInOrder = deltas.map((e) => e.item_id);
+      expect(itemsInOrder.slice(0, 4)).toEqual([second, first, second, first]);
+      for (const [item, text] of [
+        [first, 'Book a table for two.'],
+        [second, 'Make it at seven.'],
+      ])
+        expect(
+          deltas
+            .filter((e) => e.item_id === item)
+            .map((e) => e.delta)
+            .join(''),
+        ).toBe(text);
       expect(types(run).some((t) => t.startsWith('response.'))).toBe(false);
     },
   );
