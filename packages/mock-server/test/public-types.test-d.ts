@@ -49,7 +49,7 @@ describe('createMockServer', () => {
     expectTypeOf<MockSession['type']>().toEqualTypeOf<'realtime' | 'transcription'>();
     expectTypeOf<MockSession['dialect']>().toEqualTypeOf<'beta' | 'ga'>();
     expectTypeOf<MockSession['outcome']>().toEqualTypeOf<
-      'open' | 'invalid_api_key' | 'beta_api_shape_disabled' | 'invalid_parameter'
+      'open' | 'invalid_api_key' | 'beta_api_shape_disabled' | 'invalid_parameter' | 'invalid_value'
     >();
   });
 

@@ -247,8 +247,11 @@ describe('a transcription session (engine and codecs)', () => {
       expect(
         (completed.logprobs as { logprob: number }[]).every((e) => e.logprob < 0 && e.logprob > -1),
       ).toBe(true);
-      for (const event of run(kind, undefined)) expect(event).not.toHaveProperty('logprobs');
-      for (const event of run(kind, [])) expect(event).not.toHaveProperty('logprobs');
+      for (const include of [undefined, []]) {
+        const plain = run(kind, include);
+        expect(plain.length).toBeGreaterThan(1);
+        for (const event of plain) expect(event).not.toHaveProperty('logprobs');
+      }
     }
   });
 
@@ -271,6 +274,7 @@ describe('a transcription session (engine and codecs)', () => {
     };
     const diarized = run('gpt-4o-transcribe-diarize');
     const kinds = diarized.map((e) => e.type.split('.').at(-1));
+    expect(kinds.length).toBeGreaterThan(2);
     expect(kinds.slice(-2)).toEqual(['segment', 'completed']);
     expect(kinds.slice(0, -2).every((kind) => kind === 'delta')).toBe(true);
     const completed = diarized.at(-1) as Event;
@@ -486,6 +490,33 @@ describe('transcription sessions over the transports', () => {
     expect(sessions.at(-1)?.outcome).toBe('invalid_parameter');
   });
 
+  it('refuses an intent other than realtime or transcription: the error, then close 4000', async () => {
+    const client = await connect(`${server.url}?intent=captions`);
+    const closed = await client.closed;
+    expect(client.events).toEqual([
+      {
+        type: 'error',
+        event_id: expect.any(String),
+        error: {
+          type: 'invalid_request_error',
+          code: 'invalid_value',
+          message:
+            "Invalid value: 'captions'. Supported values are: 'realtime' and 'transcription'.",
+          param: 'intent',
+          event_id: null,
+        },
+      },
+    ]);
+    expect(closed).toEqual({ code: 4000, reason: 'invalid_request_error.invalid_value' });
+    expect(sessions.at(-1)?.outcome).toBe('invalid_value');
+    // intent=realtime is the connect call's other value: a realtime session.
+    const realtime = await connect(`${server.url}?intent=realtime&model=gpt-realtime`);
+    expect(await realtime.waitFor('session.created')).toMatchObject({
+      session: { type: 'realtime' },
+    });
+    realtime.ws.close();
+  });
+
   it('GA: a client secret minted for a transcription session opens one with its config', async () => {
     const response = await fetch(`${server.baseURL}/realtime/client_secrets`, {
       method: 'POST',
@@ -560,7 +591,7 @@ describe('transcription sessions over the transports', () => {
 });
 
 describe('transcription sessions in the msw handler and the memory pair', () => {
-  it('msw: ?intent=transcription opens one; with a model it is refused with 4000', async () => {
+  it('msw: ?intent=transcription opens one; with a model, or another intent, it is refused with 4000', async () => {
     const msw = setupServer(realtimeHandler());
     msw.listen();
     try {
@@ -584,6 +615,11 @@ describe('transcription sessions in the msw handler and the memory pair', () => 
       );
       expect(refused.events[0]).toMatchObject({ error: { code: 'invalid_parameter' } });
       expect(refused.code).toBe(4000);
+      const unknown = await open('wss://api.openai.com/v1/realtime?intent=captions');
+      expect(unknown.events[0]).toMatchObject({
+        error: { code: 'invalid_value', param: 'intent' },
+      });
+      expect(unknown.code).toBe(4000);
     } finally {
       msw.close();
     }

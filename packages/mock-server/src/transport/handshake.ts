@@ -4,6 +4,8 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { DialectName } from '../codec/codec.js';
+import { errors } from '../engine/errors.js';
+import type { ErrorObject } from '../engine/types.js';
 
 export interface Handshake {
   /** Realtime path matched: OpenAI `/v1/realtime`, Azure `/openai/realtime` or `/openai/v1/realtime`. */
@@ -95,6 +97,24 @@ export function redactProtocols(protocols: readonly string[]): string[] {
   return protocols.map((p) =>
     p.startsWith('openai-insecure-api-key.') ? 'openai-insecure-api-key.<redacted>' : p,
   );
+}
+
+/** The `intent` values of the connect call (inventory §2.3: `realtime` or `transcription`). */
+const INTENTS = ['realtime', 'transcription'] as const;
+
+/**
+ * What is wrong with the connection URL's `intent` (and `model`), if anything: an intent other
+ * than `realtime` or `transcription`, or a transcription session that names a model (rule
+ * handshake.transcription-no-model). The server answers it in-band, then closes with 4000.
+ */
+export function intentProblem(
+  intent: string | undefined,
+  model: string | undefined,
+): ErrorObject | undefined {
+  if (intent !== undefined && !(INTENTS as readonly string[]).includes(intent))
+    return errors.unsupportedValue('intent', intent, INTENTS);
+  if (intent === 'transcription' && model !== undefined) return errors.transcriptionModelGiven();
+  return undefined;
 }
 
 /**

@@ -13,7 +13,7 @@ import type { Scenario } from '../scenario/format.js';
 import { ScenarioPlayer, type ScenarioReport, type UserAction } from '../scenario/player.js';
 import { SessionHost } from '../session-host.js';
 import { HANDLER_OPTIONS, optionsChecker } from './check-options.js';
-import { selectProtocol } from './handshake.js';
+import { intentProblem, selectProtocol } from './handshake.js';
 import type { TransportOptions } from './options.js';
 
 /** Options of {@link realtimeHandler}. */
@@ -51,8 +51,8 @@ interface BrowserHandshake {
   key: string | undefined;
   betaMarker: boolean;
   model: string | undefined;
-  /** `?intent=transcription`: a transcription session. */
-  transcription: boolean;
+  /** The `intent` query parameter, if any. */
+  intent: string | undefined;
 }
 
 function readBrowserHandshake(url: URL, offered: string | string[] | undefined): BrowserHandshake {
@@ -73,7 +73,7 @@ function readBrowserHandshake(url: URL, offered: string | string[] | undefined):
     // rule handshake.dialect-marker: a browser cannot set headers, so the marker is a subprotocol.
     betaMarker: protocols.includes(BETA_PROTOCOL),
     model: url.searchParams.get('model') ?? url.searchParams.get('deployment') ?? undefined,
-    transcription: url.searchParams.get('intent') === 'transcription',
+    intent: url.searchParams.get('intent') ?? undefined,
   };
 }
 
@@ -175,7 +175,7 @@ export function realtimeHandler(options: RealtimeHandlerOptions = {}): WebSocket
         if (pendingClose !== undefined) closeAfterSent(...pendingClose);
       });
 
-      const type = handshake.transcription ? 'transcription' : 'realtime';
+      const type = handshake.intent === 'transcription' ? 'transcription' : 'realtime';
       const refusal =
         wanted === undefined ? undefined : ScenarioPlayer.refusal(wanted, dialect, type);
       const scenario = refusal === undefined ? wanted : undefined;
@@ -234,9 +234,10 @@ export function realtimeHandler(options: RealtimeHandlerOptions = {}): WebSocket
         host.fail(errors.betaShapeDisabled(), 4000);
         return;
       }
-      // rule handshake.transcription-no-model
-      if (handshake.transcription && handshake.model !== undefined) {
-        host.fail(errors.transcriptionModelGiven(), 4000);
+      // A bad intent, or a model with intent=transcription (rule handshake.transcription-no-model).
+      const badQuery = intentProblem(handshake.intent, handshake.model);
+      if (badQuery !== undefined) {
+        host.fail(badQuery, 4000);
         return;
       }
       if (refusal !== undefined) {

@@ -36,6 +36,7 @@ import { FrameBytes } from './frame-bytes.js';
 import {
   dialectOf,
   type Handshake,
+  intentProblem,
   readHandshake,
   redactProtocols,
   selectProtocol,
@@ -141,10 +142,16 @@ export interface MockSession {
   /** The URL query without `model` and credentials (`api-version`, `deployment`, ...). */
   readonly query: Readonly<Record<string, string>>;
   /**
-   * `open`, or why the server refused the session (`invalid_parameter`: a transcription session
-   * named a model, rule handshake.transcription-no-model).
+   * `open`, or why the server refused the session (the error's code): `invalid_parameter` for a
+   * transcription session that named a model (rule handshake.transcription-no-model),
+   * `invalid_value` for an `intent` other than `realtime` or `transcription`.
    */
-  readonly outcome: 'open' | 'invalid_api_key' | 'beta_api_shape_disabled' | 'invalid_parameter';
+  readonly outcome:
+    | 'open'
+    | 'invalid_api_key'
+    | 'beta_api_shape_disabled'
+    | 'invalid_parameter'
+    | 'invalid_value';
   readonly host: SessionHost;
 }
 
@@ -466,12 +473,13 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
             }),
       },
     );
+    const badQuery = intentProblem(handshake.intent, handshake.model);
     let outcome: MockSession['outcome'] = 'open';
     if (!credential.ok) outcome = 'invalid_api_key';
     else if (handshake.betaMarker && options.betaRetired === true)
       outcome = 'beta_api_shape_disabled';
-    else if (handshake.intent === 'transcription' && handshake.model !== undefined)
-      outcome = 'invalid_parameter';
+    else if (badQuery !== undefined)
+      outcome = badQuery.code as 'invalid_parameter' | 'invalid_value';
     const info: MockSession = {
       index,
       dialect,
@@ -510,9 +518,9 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
     } else if (outcome === 'beta_api_shape_disabled') {
       // rule handshake.beta-shape-disabled: 101, the error, then close 4000.
       session.fail(errors.betaShapeDisabled(), 4000);
-    } else if (outcome === 'invalid_parameter') {
-      // rule handshake.transcription-no-model: 101, the error, then close 4000 (as above).
-      session.fail(errors.transcriptionModelGiven(), 4000);
+    } else if (badQuery !== undefined) {
+      // A bad intent, or a model with intent=transcription: 101, the error, then close 4000 (as above).
+      session.fail(badQuery, 4000);
     } else if (refusal !== undefined) {
       // The scenario does not apply to this connection: say so and close (1008 policy violation).
       session.fail(refusal, 1008);
