@@ -470,46 +470,36 @@ describe('transcription sessions over the transports', () => {
     client.ws.close();
   });
 
-  it('refuses intent=transcription with a model: the error, then close 4000', async () => {
-    const client = await connect(`${server.url}?intent=transcription&model=gpt-4o-transcribe`);
+  it.each([
+    [
+      'intent=transcription with a model',
+      'intent=transcription&model=gpt-4o-transcribe',
+      'invalid_parameter',
+      'You must not provide a model parameter for transcription sessions.',
+      'model',
+    ],
+    [
+      'an intent other than realtime or transcription',
+      'intent=captions',
+      'invalid_value',
+      "Invalid value: 'captions'. Supported values are: 'realtime' and 'transcription'.",
+      'intent',
+    ],
+  ] as const)('refuses %s: the error, then close 4000', async (_, query, code, message, param) => {
+    const client = await connect(`${server.url}?${query}`);
     const closed = await client.closed;
     expect(client.events).toEqual([
       {
         type: 'error',
         event_id: expect.any(String),
-        error: {
-          type: 'invalid_request_error',
-          code: 'invalid_parameter',
-          message: 'You must not provide a model parameter for transcription sessions.',
-          param: 'model',
-          event_id: null,
-        },
+        error: { type: 'invalid_request_error', code, message, param, event_id: null },
       },
     ]);
-    expect(closed).toEqual({ code: 4000, reason: 'invalid_request_error.invalid_parameter' });
-    expect(sessions.at(-1)?.outcome).toBe('invalid_parameter');
+    expect(closed).toEqual({ code: 4000, reason: `invalid_request_error.${code}` });
+    expect(sessions.at(-1)?.outcome).toBe(code);
   });
 
-  it('refuses an intent other than realtime or transcription: the error, then close 4000', async () => {
-    const client = await connect(`${server.url}?intent=captions`);
-    const closed = await client.closed;
-    expect(client.events).toEqual([
-      {
-        type: 'error',
-        event_id: expect.any(String),
-        error: {
-          type: 'invalid_request_error',
-          code: 'invalid_value',
-          message:
-            "Invalid value: 'captions'. Supported values are: 'realtime' and 'transcription'.",
-          param: 'intent',
-          event_id: null,
-        },
-      },
-    ]);
-    expect(closed).toEqual({ code: 4000, reason: 'invalid_request_error.invalid_value' });
-    expect(sessions.at(-1)?.outcome).toBe('invalid_value');
-    // intent=realtime is the connect call's other value: a realtime session.
+  it("intent=realtime, the connect call's other value, opens a realtime session", async () => {
     const realtime = await connect(`${server.url}?intent=realtime&model=gpt-realtime`);
     expect(await realtime.waitFor('session.created')).toMatchObject({
       session: { type: 'realtime' },
