@@ -125,6 +125,32 @@ describe('conversation items', () => {
     });
     expect(d.invalid()).toEqual([]);
   });
+
+  it('deletes an item while the response streams it: the response ends it, the conversation does not announce it again', () => {
+    const d = drive('ga');
+    d.send(user('hello there'));
+    const engine = d.host.engine;
+    const opened = engine.receive({ type: 'response.create' }, engine.now);
+    const added = opened.find((e) => e.type === 'conversation.item.added');
+    const itemId = (added as unknown as { item: { id: string } }).item.id;
+    expect(engine.nextDue()).toBeGreaterThan(engine.now); // still streaming
+    expect(
+      engine.receive({ type: 'conversation.item.delete', item_id: itemId }, engine.now),
+    ).toMatchObject([{ type: 'conversation.item.deleted', item_id: itemId }]);
+    const rest = [];
+    for (let at = engine.nextDue(); at !== undefined; at = engine.nextDue())
+      rest.push(...engine.tick(at));
+    // The response's own events still name the item; the conversation's do not.
+    expect(rest.some((e) => e.type === 'response.output_audio.delta')).toBe(true);
+    expect(rest.find((e) => e.type === 'response.output_item.done')).toMatchObject({
+      item: { id: itemId, status: 'completed' },
+    });
+    expect(types(rest).filter((t) => t.startsWith('conversation.'))).toEqual([]);
+    expect(rest.at(-1)?.type).toBe('response.done');
+    expect(
+      engine.receive({ type: 'conversation.item.retrieve', item_id: itemId }, engine.now)[0],
+    ).toMatchObject({ type: 'error', error: { code: 'item_retrieve_invalid_item_id' } });
+  });
 });
 
 describe('truncate', () => {

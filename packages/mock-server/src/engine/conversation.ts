@@ -67,15 +67,19 @@ export class Conversation {
     return at === 0 ? null : (this.#items[at - 1] as Item).id;
   }
 
-  /** Replaces the stored item with the same id (an output item that became final). */
-  replace(item: Item): void {
+  /**
+   * Replaces the stored item with the same id (an output item that became final); false, and
+   * nothing stored, when the conversation no longer has it (deleted meanwhile).
+   */
+  replace(item: Item): boolean {
     const current = this.#byId.get(item.id);
-    if (current === undefined) return;
+    if (current === undefined) return false;
     const at = this.#items.lastIndexOf(current);
     this.#items[at] = item;
     this.#byId.set(item.id, item);
     this.#noteCall(item);
     this.#textChars += itemTextChars(item) - itemTextChars(current);
+    return true;
   }
 
   #noteCall(item: Item): void {

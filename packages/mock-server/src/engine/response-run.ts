@@ -49,8 +49,12 @@ export interface RunHooks {
   newCallId: () => string;
   /** Called when an output item enters the default conversation; returns its `previous_item_id`. */
   addItem: (item: Item) => string | null;
-  /** Called when an output item is final (done or closed by a cancel). */
-  finishItem: (item: Item) => void;
+  /**
+   * Called when an output item is final (done or closed by a cancel): stores it in the
+   * conversation, and says whether the conversation still has it (the client may have deleted
+   * it while it streamed).
+   */
+  finishItem: (item: Item) => boolean;
   /**
    * Called when an item's audio part opens: returns its tally, whose `add` each of its audio
    * deltas calls with the milliseconds it adds.
@@ -542,7 +546,7 @@ export class ResponseRun {
     if (open.content !== undefined) final.content = open.content;
     if (open.args !== undefined) final.arguments = open.args;
     this.#output[open.index] = copyJson(final);
-    this.#ctx.hooks.finishItem(final);
+    const kept = this.#ctx.hooks.finishItem(final);
     this.#open = undefined;
     const events: PendingEvent[] = [
       {
@@ -552,7 +556,9 @@ export class ResponseRun {
         item: copyJson(final),
       },
     ];
-    if (this.#ctx.conversationId !== null) {
+    // An item the client deleted while it streamed is not announced again: the response still
+    // reports it (response.output_item.done), the conversation no longer has it.
+    if (this.#ctx.conversationId !== null && kept) {
       events.push({
         type: 'conversation.item.done',
         previous_item_id: open.previousItemId,
