@@ -3,8 +3,9 @@
 // long enough to be cancelled, interrupted, truncated and have their items deleted mid-stream).
 // Whatever a client sends, the session must stay open and answer only events that pass the strict
 // server schema, each with its own event_id; an error names the client event that caused it; a
-// response that starts ends once, with nothing after its response.done; the conversation a client
-// rebuilds from the events stays coherent; a transcription session never answers with a response;
+// response that starts ends once, with nothing after its response.done, its items, parts and
+// deltas nested, its usage adding up; the conversation a client rebuilds from the events stays
+// coherent; a transcription session never answers with a response;
 // and the same frames at the same times give the same answer twice.
 //
 // fast-check's seed is fixed so that CI runs the same sessions each time; FUZZ_SEED=<n> and
@@ -481,6 +482,14 @@ function replay(config: Config, actions: readonly Action[]): string[] {
   return session.frames;
 }
 
+interface Usage {
+  total_tokens: number;
+  input_tokens: number;
+  output_tokens: number;
+  input_token_details: { text_tokens: number; audio_tokens: number; image_tokens?: number };
+  output_token_details: { text_tokens: number; audio_tokens: number };
+}
+
 /** What must hold of any session, whatever the client sent. */
 function check(played: Played, type: 'realtime' | 'transcription'): void {
   expect(played.closed).toBeUndefined();
@@ -504,6 +513,58 @@ function check(played: Played, type: 'realtime' | 'transcription'): void {
     if (e.type === 'response.done') done.add(responseId);
   }
   expect([...created].filter((id) => !done.has(id))).toEqual([]);
+  // Within a response, the nesting a client's state machine relies on: an output item opens
+  // before its content parts, a part before its deltas and their done, a part closes before its
+  // item, every item closes before response.done; also when a response is cancelled or cut.
+  const openItems = new Map<string, string>(); // item id → response id
+  const openParts = new Set<string>(); // `${item id}/${content_index}`
+  for (const e of played.events) {
+    if (!e.type.startsWith('response.')) continue;
+    const item = (e.item as { id?: string } | undefined)?.id;
+    const part = `${e.item_id}/${e.content_index}`;
+    if (e.type === 'response.output_item.added') {
+      expect(openItems.has(item as string), `${item} opened twice`).toBe(false);
+      openItems.set(item as string, e.response_id as string);
+    } else if (e.type === 'response.output_item.done') {
+      expect(openItems.has(item as string), `${e.type} of ${item}, not open`).toBe(true);
+      expect(
+        [...openParts].filter((p) => p.startsWith(`${item}/`)),
+        `${item} closed with parts open`,
+      ).toEqual([]);
+      openItems.delete(item as string);
+    } else if (e.type === 'response.content_part.added') {
+      expect(openItems.has(e.item_id as string), `${e.type} of ${part}, item not open`).toBe(true);
+      expect(openParts.has(part), `${part} opened twice`).toBe(false);
+      openParts.add(part);
+    } else if (e.type === 'response.content_part.done') {
+      expect(openParts.has(part), `${e.type} of ${part}, not open`).toBe(true);
+      openParts.delete(part);
+    } else if (e.content_index !== undefined) {
+      expect(openParts.has(part), `${e.type} of ${part}, part not open`).toBe(true);
+    } else if (e.item_id !== undefined) {
+      expect(openItems.has(e.item_id as string), `${e.type} of ${e.item_id}, item not open`).toBe(
+        true,
+      );
+    } else if (e.type === 'response.done') {
+      const id = (e.response as { id: string }).id;
+      // Usage adds up: the totals are the sums of their parts.
+      const usage = (e.response as { usage?: Usage | null }).usage;
+      if (usage != null) {
+        expect(usage.total_tokens, `${id} total`).toBe(usage.input_tokens + usage.output_tokens);
+        const input = usage.input_token_details;
+        expect(
+          input.text_tokens + input.audio_tokens + (input.image_tokens ?? 0),
+          `${id} input`,
+        ).toBe(usage.input_tokens);
+        const output = usage.output_token_details;
+        expect(output.text_tokens + output.audio_tokens, `${id} output`).toBe(usage.output_tokens);
+      }
+      expect(
+        [...openItems].filter(([, r]) => r === id),
+        `${id} done with items open`,
+      ).toEqual([]);
+    }
+  }
   // The conversation as a client rebuilds it: each new item goes after its previous_item_id
   // (null: first), which the client must already have; a deleted item is one it has.
   const conversation: string[] = [];
