@@ -18,7 +18,8 @@ import { betaCodec } from '../src/codec/beta.js';
 import type { DialectName } from '../src/codec/codec.js';
 import { gaCodec } from '../src/codec/ga.js';
 import type { Pace } from '../src/index.js';
-import { SessionHost } from '../src/session-host.js';
+import { loadScenarios, ScenarioLibrary, type ScenarioReport } from '../src/index.js';
+import { SessionHost, type SessionScenario } from '../src/session-host.js';
 import type { Event } from './host-support.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261129);
@@ -375,10 +376,14 @@ class Session {
   #timers: Timer[] = [];
   #order = 0;
 
+  /** Final reports of the scenario in play (at most one may come). */
+  readonly reports: ScenarioReport[] = [];
+
   constructor(
     readonly dialect: DialectName,
     type: 'realtime' | 'transcription',
     pace: Pace,
+    scenario?: SessionScenario,
   ) {
     this.host = new SessionHost(
       {
@@ -399,7 +404,14 @@ class Session {
           if (timer !== undefined) (timer as { live: boolean }).live = false;
         },
       },
-      { codec: dialect === 'beta' ? betaCodec : gaCodec, pace, engine: { seed: 7, type } },
+      {
+        codec: dialect === 'beta' ? betaCodec : gaCodec,
+        pace,
+        engine: { seed: 7, type },
+        ...(scenario === undefined
+          ? {}
+          : { scenario: { ...scenario, onEnd: (report) => this.reports.push(report) } }),
+      },
     );
     this.host.open();
   }
@@ -444,13 +456,14 @@ interface Played {
   events: Event[];
   closed: { code: number; reason: string } | undefined;
   invalid: string[];
+  reports: ScenarioReport[];
 }
 
 /** Long enough for any response of these sessions to finish in realtime pace. */
 const DRAIN_MS = 10 * 60_000;
 
 function play(config: Config, steps: readonly Step[]): Played {
-  const session = new Session(config.dialect, config.type, config.pace);
+  const session = new Session(config.dialect, config.type, config.pace, config.scenario);
   const actions: Action[] = [];
   const marks: number[] = [];
   const act = (action: Action) => {
@@ -470,12 +483,13 @@ function play(config: Config, steps: readonly Step[]): Played {
     events: session.events,
     closed: session.closed,
     invalid: session.invalid(),
+    reports: session.reports,
   };
 }
 
 /** The same actions, at the same virtual times, in a fresh host with the same seed. */
 function replay(config: Config, actions: readonly Action[]): string[] {
-  const session = new Session(config.dialect, config.type, config.pace);
+  const session = new Session(config.dialect, config.type, config.pace, config.scenario);
   for (const action of actions)
     if (typeof action === 'number') session.wait(action);
     else session.host.receive(action);
@@ -490,9 +504,21 @@ interface Usage {
   output_token_details: { text_tokens: number; audio_tokens: number };
 }
 
+/** What a scenario may script that a session of the default responder never does. */
+interface Scripted {
+  /** The server closes the connection (a `close` fault). */
+  close: boolean;
+  /** Errors of the server's own (an `error` fault or emitted error), whatever the client sent. */
+  errors: boolean;
+}
+
 /** What must hold of any session, whatever the client sent. */
-function check(played: Played, type: 'realtime' | 'transcription'): void {
-  expect(played.closed).toBeUndefined();
+function check(
+  played: Played,
+  type: 'realtime' | 'transcription',
+  scripted: Scripted = { close: false, errors: false },
+): void {
+  if (!scripted.close) expect(played.closed).toBeUndefined();
   expect(played.invalid).toEqual([]);
   const ids = played.events.map((e) => e.event_id);
   expect(ids.every((id) => typeof id === 'string' && id.length > 0)).toBe(true);
@@ -512,7 +538,8 @@ function check(played: Played, type: 'realtime' | 'transcription'): void {
     } else expect(created.has(responseId), `${e.type} before response.created`).toBe(true);
     if (e.type === 'response.done') done.add(responseId);
   }
-  expect([...created].filter((id) => !done.has(id))).toEqual([]);
+  // (A connection a scenario drops may leave its response unfinished.)
+  if (played.closed === undefined) expect([...created].filter((id) => !done.has(id))).toEqual([]);
   // Within a response, the nesting a client's state machine relies on: an output item opens
   // before its content parts, a part before its deltas and their done, a part closes before its
   // item, every item closes before response.done; also when a response is cancelled or cut.
@@ -593,7 +620,7 @@ function check(played: Played, type: 'realtime' | 'transcription'): void {
     );
   // An error answers the client event that caused it by its event_id, when it had one.
   played.actions.forEach((action, i) => {
-    if (typeof action === 'number') return;
+    if (typeof action === 'number' || scripted.errors) return;
     let clientId: unknown;
     try {
       clientId = (JSON.parse(action) as { event_id?: unknown } | null)?.event_id;
@@ -610,6 +637,8 @@ interface Config {
   dialect: DialectName;
   type: 'realtime' | 'transcription';
   pace: Pace;
+  /** A scenario to play instead of the default responder. */
+  scenario?: SessionScenario;
 }
 
 const configs: Config[] = (['ga', 'beta'] as const).flatMap((dialect) =>
@@ -654,5 +683,36 @@ describe('random client sessions', () => {
         expect(seen.cancelled, JSON.stringify(seen)).toBeGreaterThan(RUNS / 20);
       expect(seen.errors).toBeGreaterThan(RUNS / 4);
     });
+  }
+});
+
+// The shipped scenarios, played to clients that do not follow their script: a scenario waits for
+// what it expects, reports once at most, and otherwise holds the session to the same rules as the
+// default responder (its scripted faults aside: a scenario may close the connection, or send an
+// error of its own).
+describe('random clients against the shipped scenarios', () => {
+  const library = new ScenarioLibrary();
+  for (const { name } of loadScenarios()) {
+    const resolved = library.get(name);
+    const scenario = library.session(resolved);
+    const type = resolved.scenario.connection?.intent ?? 'realtime';
+    // Read off the script (a test's shortcut: the words appear only where a step scripts them).
+    const script = JSON.stringify(resolved.scenario.steps);
+    const scripted = { close: script.includes('"close":'), errors: script.includes('"error":') };
+    for (const dialect of resolved.scenario.dialects ?? (['ga', 'beta'] as const)) {
+      it(`${name} (${dialect})`, () => {
+        const config: Config = { dialect, type, pace: 'realtime', scenario };
+        const steps = type === 'realtime' ? realtimeStep(dialect) : transcriptionStep(dialect);
+        fc.assert(
+          fc.property(fc.array(steps, { minLength: 1, maxLength: 20 }), (list) => {
+            const played = play(config, list);
+            check(played, type, scripted);
+            expect(played.reports.length).toBeLessThanOrEqual(1);
+            expect(replay(config, played.actions)).toEqual(played.frames);
+          }),
+          { seed: SEED, numRuns: Math.ceil(RUNS / 4) },
+        );
+      });
+    }
   }
 });
