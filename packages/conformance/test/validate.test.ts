@@ -194,6 +194,25 @@ describe('soundcheck validate', () => {
     expect(run.code).toBe(1);
   });
 
+  it('reports a transcript line that is JSON but not an object at its line, and goes on', async () => {
+    const lines = linesOf(fixture('clean-ga.jsonl'));
+    lines.splice(3, 0, '""', '42', '[1,2]', 'null');
+    const run = await validate(file('not-object-lines.jsonl', lines));
+    expect(run.problems.map(key)).toEqual([
+      '0:4:events.json-text:error',
+      '0:5:events.json-text:error',
+      '0:6:events.json-text:error',
+      '0:7:events.json-text:error',
+    ]);
+    expect(run.problems.map((p) => p.reason)).toEqual(
+      ['a string', 'a number', 'an array', 'null'].map(
+        (found) => `not a transcript line: expected a JSON object, found ${found}`,
+      ),
+    );
+    expect(run.summary.unreadable).toBe(0);
+    expect(run.code).toBe(1);
+  });
+
   it('prints one text line per problem and a summary', async () => {
     let out = '';
     const code = await main(['validate', fixture('planted-problems.jsonl')], {

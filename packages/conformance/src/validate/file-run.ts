@@ -136,6 +136,12 @@ class FileRun {
     if (this.stats.kind === undefined) this.#decideKind(line, value, parseError);
     if (this.stats.kind === 'events') this.#eventLine(line, text, value, parseError);
     else if (parseError !== undefined) this.#lineProblem(line, `not JSON (${parseError})`);
+    else if (value === null || typeof value !== 'object' || Array.isArray(value))
+      // A transcript line is one JSON object; a string, number or array is reported, not read.
+      this.#lineProblem(
+        line,
+        `not a transcript line: expected a JSON object, found ${describe(value)}`,
+      );
     else this.#transcriptLine(line, text, value as Record<string, unknown>);
   }
 
