@@ -11,14 +11,24 @@
 // fast-check's seed is fixed so that CI runs the same sessions each time; FUZZ_SEED=<n> and
 // FUZZ_RUNS=<n> explore others (a failure prints the seed and the shortest session that fails,
 // to replay with `fc.assert(..., { seed, path })`).
+
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseServerEvent } from '@soundcheck/schema';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { betaCodec } from '../src/codec/beta.js';
 import type { DialectName } from '../src/codec/codec.js';
 import { gaCodec } from '../src/codec/ga.js';
-import type { Pace } from '../src/index.js';
-import { loadScenarios, ScenarioLibrary, type ScenarioReport } from '../src/index.js';
+import {
+  loadScenarios,
+  type Pace,
+  parseScenario,
+  ScenarioError,
+  ScenarioLibrary,
+  type ScenarioReport,
+  shippedScenarioDir,
+} from '../src/index.js';
 import { SessionHost, type SessionScenario } from '../src/session-host.js';
 import type { Event } from './host-support.js';
 
@@ -715,4 +725,117 @@ describe('random clients against the shipped scenarios', () => {
       });
     }
   }
+});
+
+// Scenario files a user might write: the shipped ones with one value changed somewhere (dropped,
+// replaced by any JSON, or by another value of the same file), or their text cut short. Loading one
+// either succeeds or throws a ScenarioError that names the file, a line of it and a hint, never
+// another error; one that loads plays to random clients under the rules above.
+describe('random edits of the shipped scenario files', () => {
+  const dir = shippedScenarioDir();
+  const files = readdirSync(dir).filter((f) => f.endsWith('.json') && f !== 'scenario.schema.json');
+  /** Every path to a value in `value`, the root first. */
+  const pathsOf = (value: unknown, path: (string | number)[] = []): (string | number)[][] => {
+    const out = [path];
+    if (typeof value === 'object' && value !== null)
+      for (const [k, v] of Object.entries(value))
+        out.push(...pathsOf(v, [...path, Array.isArray(value) ? Number(k) : k]));
+    return out;
+  };
+  /** The value at `path` in `value`. */
+  const at = (value: unknown, path: readonly (string | number)[]): unknown =>
+    path.reduce<unknown>((v, k) => (v as Record<string | number, unknown>)[k], value);
+  const edit = fc.record({
+    file: fc.nat(files.length - 1),
+    kind: fc.constantFrom('drop', 'replace', 'copy', 'cut', 'string'),
+    /** For `string`: a word that fits many places (a dialect, an event type, a name). */
+    word: fc.oneof(
+      fc.constantFrom('beta', 'ga', 'response.done', 'session.update', 'audio', 'text-turn', ''),
+      fc.string({ maxLength: 12 }),
+    ),
+    pick: fc.nat(),
+    other: fc.nat(),
+    value: fc.jsonValue({ maxDepth: 2 }),
+  });
+  const loaded = { ok: 0, refused: 0 };
+  /** A client's steps for each dialect and kind of session (the edited scenario picks one). */
+  const clientSteps = fc.record({
+    'ga realtime': fc.array(realtimeStep('ga'), { maxLength: 12 }),
+    'beta realtime': fc.array(realtimeStep('beta'), { maxLength: 12 }),
+    'ga transcription': fc.array(transcriptionStep('ga'), { maxLength: 12 }),
+    'beta transcription': fc.array(transcriptionStep('beta'), { maxLength: 12 }),
+  });
+
+  it('loads or says where and why; what loads, plays', () => {
+    fc.assert(
+      fc.property(edit, fc.nat(), clientSteps, (e, which, steps) => {
+        const name = files[e.file] as string;
+        const original = readFileSync(join(dir, name), 'utf8');
+        let text: string;
+        if (e.kind === 'cut') text = original.slice(0, e.pick % original.length);
+        else {
+          const data = JSON.parse(original) as unknown;
+          const paths = pathsOf(data).slice(1);
+          const path = paths[e.pick % paths.length] as (string | number)[];
+          const parent = at(data, path.slice(0, -1)) as Record<string | number, unknown>;
+          const key = path.at(-1) as string | number;
+          if (e.kind === 'drop') {
+            if (Array.isArray(parent)) parent.splice(key as number, 1);
+            else delete parent[key];
+          } else if (e.kind === 'replace') parent[key] = e.value;
+          else if (e.kind === 'string') {
+            // A string where a string is: the structure holds, the meaning may not.
+            const strings = paths.filter((p) => typeof at(data, p) === 'string');
+            const target = strings[e.pick % strings.length] as (string | number)[];
+            (at(data, target.slice(0, -1)) as Record<string | number, unknown>)[
+              target.at(-1) as string | number
+            ] = e.word;
+          } else {
+            const from = paths[e.other % paths.length] as (string | number)[];
+            parent[key] = structuredClone(at(data, from));
+          }
+          text = JSON.stringify(data, null, 2);
+        }
+        let scenario: ReturnType<typeof parseScenario>;
+        try {
+          scenario = parseScenario(text, name);
+        } catch (error) {
+          expect(error).toBeInstanceOf(ScenarioError);
+          const problem = error as ScenarioError;
+          expect(problem.message.startsWith(`${name}:`)).toBe(true);
+          expect(problem.hint.length).toBeGreaterThan(0);
+          if (problem.line !== undefined) {
+            expect(problem.line).toBeGreaterThanOrEqual(1);
+            expect(problem.line).toBeLessThanOrEqual(text.split('\n').length);
+          }
+          loaded.refused++;
+          return;
+        }
+        loaded.ok++;
+        const dialects = scenario.dialects ?? ['ga', 'beta'];
+        const dialect = dialects[which % dialects.length] as DialectName;
+        const type = scenario.connection?.intent ?? 'realtime';
+        const script = JSON.stringify(scenario.steps);
+        const scripted = {
+          close: script.includes('"close":'),
+          errors: script.includes('"error":'),
+        };
+        const config: Config = {
+          dialect,
+          type,
+          pace: 'realtime',
+          scenario: {
+            scenario,
+            readAudio: (file) => new Uint8Array(readFileSync(join(dir, file))),
+          },
+        };
+        const played = play(config, steps[`${dialect} ${type}`]);
+        check(played, type, scripted);
+        expect(replay(config, played.actions)).toEqual(played.frames);
+      }),
+      { seed: SEED, numRuns: RUNS * 2 },
+    );
+    expect(loaded.ok).toBeGreaterThan(RUNS / 4);
+    expect(loaded.refused).toBeGreaterThan(RUNS / 4);
+  });
 });
