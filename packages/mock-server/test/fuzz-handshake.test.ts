@@ -38,7 +38,16 @@ const often = <T>(value: fc.Arbitrary<T>) => fc.option(value, { nil: undefined, 
 const rarely = <T>(value: fc.Arbitrary<T>) =>
   fc.oneof({ arbitrary: fc.constant(undefined), weight: 5 }, { arbitrary: value, weight: 1 });
 
-const attempt = fc.record({
+interface Attempt {
+  path: string;
+  /** Query parameters and headers; `undefined` ones are left out. */
+  query: Record<'model' | 'intent' | 'api-version' | 'api-key' | 'call_id', string | undefined>;
+  headers: Record<'Authorization' | 'api-key' | 'OpenAI-Beta', string | undefined>;
+  protocols: string[];
+  server: keyof typeof servers;
+}
+
+const attempt: fc.Arbitrary<Attempt> = fc.record({
   path: fc.oneof(
     { arbitrary: fc.constantFrom(...REALTIME_PATHS), weight: 6 },
     {
@@ -69,7 +78,7 @@ const attempt = fc.record({
     'OpenAI-Beta': rarely(fc.constantFrom('realtime=v1', 'assistants=v2')),
   }),
   protocols: fc.oneof(
-    { arbitrary: fc.constant([]), weight: 2 },
+    { arbitrary: fc.constant<string[]>([]), weight: 2 },
     {
       arbitrary: fc
         .subarray([
@@ -91,9 +100,8 @@ const attempt = fc.record({
       weight: 1,
     },
   ),
-  server: fc.constantFrom('open', 'keyed', 'retired') as fc.Arbitrary<keyof typeof servers>,
+  server: fc.constantFrom<keyof typeof servers>('open', 'keyed', 'retired'),
 });
-type Attempt = typeof attempt extends fc.Arbitrary<infer T> ? T : never;
 
 type Outcome =
   | { kind: 'http'; status: number }
@@ -218,8 +226,14 @@ describe('WebSocket handshakes with random paths, queries, credentials and subpr
     for (const server of ['open', 'keyed', 'retired'] as const) {
       const outcome = await tryConnect({
         path: '/v1/realtime',
-        query: { model: 'gpt-realtime' },
-        headers: { Authorization: `Bearer ${KEY}` },
+        query: {
+          model: 'gpt-realtime',
+          intent: undefined,
+          'api-version': undefined,
+          'api-key': undefined,
+          call_id: undefined,
+        },
+        headers: { Authorization: `Bearer ${KEY}`, 'api-key': undefined, 'OpenAI-Beta': undefined },
         protocols: [],
         server,
       });

@@ -238,7 +238,7 @@ export function applySessionUpdate(
     // update that asks for it is refused; one that leaves it out turns it off.
     const model = (next.audio.input.transcription as { model?: unknown } | null)?.model;
     if (typeof model === 'string' && NO_TURN_DETECTION.has(model)) {
-      const asked = (audio.input ?? {}).turn_detection;
+      const asked = audio.input?.turn_detection;
       if (asked !== undefined && asked !== null)
         return { error: errors.whisperTurnDetection(ctx.eventId) };
       next.audio.input.turn_detection = null;
