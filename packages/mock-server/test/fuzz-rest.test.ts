@@ -87,6 +87,18 @@ const expiresAfter = field(
   ),
 );
 
+/** Mostly a body of the route's shape, sometimes any JSON at all. */
+const mostly = (body: fc.Arbitrary<unknown>) =>
+  fc.oneof({ arbitrary: body, weight: 4 }, { arbitrary: anything, weight: 1 });
+/** The beta routes' `client_secret` request field. */
+const betaClientSecret = field(fc.record({ expires_after: expiresAfter }, { requiredKeys: [] }));
+/** What a browser client of the beta dialect offers: `realtime`, the minted key, the beta marker. */
+const betaProtocols = (json: Record<string, unknown>) => [
+  'realtime',
+  `openai-insecure-api-key.${(json.client_secret as { value: string }).value}`,
+  'openai-beta.realtime-v1',
+];
+
 interface Route {
   path: string;
   body: fc.Arbitrary<unknown>;
@@ -99,19 +111,12 @@ interface Route {
 const routes: Route[] = [
   {
     path: '/realtime/client_secrets',
-    body: fc.oneof(
-      {
-        arbitrary: fc.record(
-          { session: gaSession, expires_after: expiresAfter },
-          { requiredKeys: [] },
-        ),
-        weight: 4,
-      },
-      { arbitrary: anything, weight: 1 },
+    body: mostly(
+      fc.record({ session: gaSession, expires_after: expiresAfter }, { requiredKeys: [] }),
     ),
     minted: (json) => ga.objects.ClientSecretCreateResponse.safeParse(json).success,
     open: (json) => {
-      const session = json.session as { type?: string; model?: string };
+      const session = json.session as { type?: string };
       const intent =
         session.type === 'transcription' ? '?intent=transcription' : '?model=gpt-realtime';
       return {
@@ -123,62 +128,44 @@ const routes: Route[] = [
   },
   {
     path: '/realtime/sessions',
-    body: fc.oneof(
-      {
-        arbitrary: fc.record(
-          {
-            model: field(
-              fc.constantFrom('gpt-4o-realtime-preview', 'gpt-4o-mini-realtime-preview'),
-            ),
-            modalities: field(fc.constantFrom(['text'], ['audio', 'text'])),
-            voice: field(fc.constantFrom('alloy', 'verse')),
-            turn_detection: turnDetection,
-            input_audio_transcription: transcription,
-            instructions: field(fc.string({ maxLength: 20 })),
-            client_secret: field(fc.record({ expires_after: expiresAfter }, { requiredKeys: [] })),
-          },
-          { requiredKeys: [] },
-        ),
-        weight: 4,
-      },
-      { arbitrary: anything, weight: 1 },
+    body: mostly(
+      fc.record(
+        {
+          model: field(fc.constantFrom('gpt-4o-realtime-preview', 'gpt-4o-mini-realtime-preview')),
+          modalities: field(fc.constantFrom(['text'], ['audio', 'text'])),
+          voice: field(fc.constantFrom('alloy', 'verse')),
+          turn_detection: turnDetection,
+          input_audio_transcription: transcription,
+          instructions: field(fc.string({ maxLength: 20 })),
+          client_secret: betaClientSecret,
+        },
+        { requiredKeys: [] },
+      ),
     ),
     minted: (json) => beta.objects.SessionCreateResponse.safeParse(json).success,
     open: (json) => ({
       url: `${server.url}?model=${(json.model as string | undefined) ?? 'gpt-4o-realtime-preview'}`,
-      protocols: [
-        'realtime',
-        `openai-insecure-api-key.${(json.client_secret as { value: string }).value}`,
-        'openai-beta.realtime-v1',
-      ],
+      protocols: betaProtocols(json),
       first: 'session.created',
     }),
   },
   {
     path: '/realtime/transcription_sessions',
-    body: fc.oneof(
-      {
-        arbitrary: fc.record(
-          {
-            input_audio_transcription: transcription,
-            turn_detection: turnDetection,
-            include: field(fc.constant(['item.input_audio_transcription.logprobs'])),
-            client_secret: field(fc.record({ expires_after: expiresAfter }, { requiredKeys: [] })),
-          },
-          { requiredKeys: [] },
-        ),
-        weight: 4,
-      },
-      { arbitrary: anything, weight: 1 },
+    body: mostly(
+      fc.record(
+        {
+          input_audio_transcription: transcription,
+          turn_detection: turnDetection,
+          include: field(fc.constant(['item.input_audio_transcription.logprobs'])),
+          client_secret: betaClientSecret,
+        },
+        { requiredKeys: [] },
+      ),
     ),
     minted: (json) => beta.objects.TranscriptionSession.safeParse(json).success,
     open: (json) => ({
       url: `${server.url}?intent=transcription`,
-      protocols: [
-        'realtime',
-        `openai-insecure-api-key.${(json.client_secret as { value: string }).value}`,
-        'openai-beta.realtime-v1',
-      ],
+      protocols: betaProtocols(json),
       first: 'transcription_session.created',
     }),
   },
