@@ -4,7 +4,7 @@
 // Whatever a client sends, the session must stay open and answer only events that pass the strict
 // server schema, each with its own event_id; an error names the client event that caused it; a
 // response that starts ends once, with nothing after its response.done, its items, parts and
-// deltas nested, its usage adding up; the conversation a client rebuilds from the events stays
+// deltas nested, its usage and its streamed text adding up; the conversation a client rebuilds from the events stays
 // coherent; a transcription session never answers with a response;
 // and the same frames at the same times give the same answer twice.
 //
@@ -600,6 +600,20 @@ function check(
         [...openItems].filter(([, r]) => r === id),
         `${id} done with items open`,
       ).toEqual([]);
+    }
+  }
+  // Streamed text adds up: the deltas of a text, a transcript (output or input) or a call's
+  // arguments, joined, are what their done (or completed) event carries, cut short or not.
+  const streamed = new Map<string, string>();
+  for (const e of played.events) {
+    const kind = /^(.*)\.(delta|done|completed)$/.exec(e.type);
+    if (kind === null || /audio\.(delta|done)$/.test(e.type)) continue;
+    const key = `${kind[1]}|${e.item_id}|${e.content_index ?? ''}`;
+    if (kind[2] === 'delta') streamed.set(key, (streamed.get(key) ?? '') + (e.delta as string));
+    else if (streamed.has(key)) {
+      const final = e.text ?? e.transcript ?? e.arguments;
+      expect(final, `${e.type} of ${e.item_id} against its deltas`).toBe(streamed.get(key));
+      streamed.delete(key);
     }
   }
   // The conversation as a client rebuilds it: each new item goes after its previous_item_id
