@@ -4,9 +4,10 @@
 // Whatever a client sends, the session must stay open and answer only events that pass the strict
 // server schema, each with its own event_id; an error names the client event that caused it; a
 // response that starts ends once, with nothing after its response.done, its items, parts and
-// deltas nested, its usage and its streamed text adding up; the conversation a client rebuilds from the events stays
-// coherent; a transcription session never answers with a response;
-// and the same frames at the same times give the same answer twice.
+// deltas nested, its usage and its streamed text adding up; the conversation a client rebuilds
+// from the events stays coherent; a transcription session never answers with a response; and the
+// same frames at the same times give the same answer twice. The shipped scenarios, and edits of
+// their files, are held to the same rules below.
 //
 // fast-check's seed is fixed so that CI runs the same sessions each time; FUZZ_SEED=<n> and
 // FUZZ_RUNS=<n> explore others (a failure prints the seed and the shortest session that fails,
