@@ -617,6 +617,18 @@ function check(
       streamed.delete(key);
     }
   }
+  // Server VAD's turn of each item: speech starts once, stops after it started, not before it.
+  const speech = new Map<string, number>();
+  for (const e of played.events) {
+    const item = e.item_id as string;
+    if (e.type === 'input_audio_buffer.speech_started') {
+      expect(speech.has(item), `speech_started twice for ${item}`).toBe(false);
+      speech.set(item, e.audio_start_ms as number);
+    } else if (e.type === 'input_audio_buffer.speech_stopped') {
+      expect(speech.has(item), `speech_stopped of ${item} without speech_started`).toBe(true);
+      expect(e.audio_end_ms as number).toBeGreaterThanOrEqual(speech.get(item) as number);
+    }
+  }
   // The conversation as a client rebuilds it: each new item goes after its previous_item_id
   // (null: first), which the client must already have; a deleted item is one it has.
   const conversation: string[] = [];
