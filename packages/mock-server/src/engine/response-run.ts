@@ -556,8 +556,9 @@ export class ResponseRun {
         item: copyJson(final),
       },
     ];
-    // An item the client deleted while it streamed is not announced again: the response still
-    // reports it (response.output_item.done), the conversation no longer has it.
+    // An item the client deleted while it streamed (rule item.delete acks the delete; what follows
+    // is unverified) is not announced again: the response still reports it
+    // (response.output_item.done), the conversation no longer has it.
     if (this.#ctx.conversationId !== null && kept) {
       events.push({
         type: 'conversation.item.done',
