@@ -15,7 +15,6 @@
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseServerEvent } from '@soundcheck/schema';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { betaCodec } from '../src/codec/beta.js';
@@ -31,7 +30,7 @@ import {
   shippedScenarioDir,
 } from '../src/index.js';
 import { SessionHost, type SessionScenario } from '../src/session-host.js';
-import type { Event } from './host-support.js';
+import { type Event, strictFailures } from './host-support.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261129);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 120);
@@ -449,10 +448,7 @@ class Session {
 
   /** Server events that fail the strict server schema of the dialect. */
   invalid(): string[] {
-    return this.events
-      .map((e) => parseServerEvent(e, { dialect: this.dialect, strict: true }))
-      .filter((r) => !r.success)
-      .map((r) => r.error?.message ?? '');
+    return strictFailures(this.events, this.dialect);
   }
 }
 

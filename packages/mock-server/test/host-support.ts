@@ -8,6 +8,14 @@ import { SessionHost } from '../src/session-host.js';
 
 export type Event = Record<string, unknown> & { type: string };
 
+/** The messages of the events that fail the strict server schema of `dialect` (must be none). */
+export function strictFailures(events: readonly unknown[], dialect: DialectName): string[] {
+  return events
+    .map((e) => parseServerEvent(e, { dialect, strict: true }))
+    .filter((r) => !r.success)
+    .map((r) => r.error?.message ?? '');
+}
+
 export interface Driven {
   host: SessionHost;
   frames: string[];
@@ -36,12 +44,7 @@ export function drive(
       d.host.receive(typeof event === 'string' ? event : JSON.stringify(event));
       return frames.slice(before).map((f) => JSON.parse(f) as Event);
     },
-    invalid() {
-      return d.events
-        .map((e) => parseServerEvent(e, { dialect, strict: true }))
-        .filter((r) => !r.success)
-        .map((r) => r.error?.message ?? '');
-    },
+    invalid: () => strictFailures(d.events, dialect),
   };
   d.host = new SessionHost(
     {

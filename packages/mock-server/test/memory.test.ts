@@ -1,7 +1,7 @@
 // The in-memory pair: the engine through the codec and the strict client check, with no socket.
 // Rules: events.json-text (bad frames answered, session kept), session determinism (same seed and
 // frames, same bytes).
-import { parseServerEvent } from '@soundcheck/schema';
+
 import { describe, expect, it, vi } from 'vitest';
 import {
   createMemoryPair,
@@ -10,6 +10,7 @@ import {
   type UserAction,
 } from '../src/index.js';
 import type { MemoryClient } from '../src/transport/memory.js';
+import { strictFailures } from './host-support.js';
 
 const userText = {
   type: 'conversation.item.create',
@@ -17,10 +18,7 @@ const userText = {
 };
 
 function invalid(client: MemoryClient, dialect: 'ga' | 'beta'): string[] {
-  return client.events
-    .map((e) => parseServerEvent(e, { dialect, strict: true }))
-    .filter((r) => !r.success)
-    .map((r) => r.error?.message ?? '');
+  return strictFailures(client.events, dialect);
 }
 
 /** The same text turn for either dialect. */

@@ -1,12 +1,13 @@
 // The msw transport: Node 22's global WebSocket, intercepted by msw/node, served by the engine.
 // Rules: handshake.subprotocol-realtime, handshake.dialect-marker, auth.credential-forms,
 // auth.invalid-key, handshake.beta-shape-disabled, events.json-text.
-import { parseServerEvent } from '@soundcheck/schema';
+
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import NodeWebSocket from 'ws';
 import { findScenario, type ScenarioReport, type UserAction } from '../src/index.js';
 import { DEFAULT_REALTIME_URL, realtimeHandler } from '../src/transport/msw.js';
+import { strictFailures } from './host-support.js';
 
 type Event = Record<string, unknown> & { type: string };
 
@@ -53,11 +54,7 @@ function open(url: string, protocols: string[]): Promise<Socket> {
       if (found !== undefined) return Promise.resolve(found);
       return new Promise((resolve) => waiters.push({ type, from, resolve }));
     },
-    invalid: (dialect) =>
-      events
-        .map((e) => parseServerEvent(e, { dialect, strict: true }))
-        .filter((r) => !r.success)
-        .map((r) => r.error?.message ?? ''),
+    invalid: (dialect) => strictFailures(events, dialect),
   };
   return new Promise((resolve, reject) => {
     socket.addEventListener('open', () => resolve(client), { once: true });

@@ -1,6 +1,6 @@
-import { parseServerEvent } from '@soundcheck/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMockServer, type MockServer } from '../src/index.js';
+import { strictFailures } from './host-support.js';
 import { type Client, connect } from './support.js';
 
 let server: MockServer;
@@ -21,14 +21,6 @@ async function helloTurn(c: Client): Promise<void> {
   await c.waitFor('response.done');
 }
 
-/** The messages of the events that fail the strict server schema of the dialect. */
-function invalidEvents(events: readonly unknown[], dialect: 'beta' | 'ga'): string[] {
-  return events
-    .map((e) => parseServerEvent(e, { dialect, strict: true }))
-    .filter((r) => !r.success)
-    .map((r) => r.error?.message ?? '');
-}
-
 describe('smoke', () => {
   it('GA text turn', async () => {
     const c = await connect(`${server.url}?model=gpt-realtime`, {
@@ -36,7 +28,7 @@ describe('smoke', () => {
     });
     c.send({ type: 'session.update', session: { type: 'realtime', output_modalities: ['text'] } });
     await helloTurn(c);
-    const bad = invalidEvents(c.events, 'ga');
+    const bad = strictFailures(c.events, 'ga');
     expect(c.events.map((e) => e.type)).toMatchInlineSnapshot(`
       [
         "session.created",
@@ -69,7 +61,7 @@ describe('smoke', () => {
       headers: { Authorization: 'Bearer sk-test', 'OpenAI-Beta': 'realtime=v1' },
     });
     await helloTurn(c);
-    const bad = invalidEvents(c.events, 'beta');
+    const bad = strictFailures(c.events, 'beta');
     expect(c.events.map((e) => e.type)).toMatchInlineSnapshot(`
       [
         "session.created",
