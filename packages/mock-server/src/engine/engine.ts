@@ -714,6 +714,16 @@ export class RealtimeEngine {
     );
     const base = { item_id: itemId, content_index: 0 };
     let due = from + 100;
+    /** Schedules `event` at `due` (released as a copy), the next one 20 ms later. */
+    const next = (event: PendingEvent) => {
+      this.#schedule(
+        due,
+        group,
+        () => event,
+        () => [copyJson(event)],
+      );
+      due += 20;
+    };
     if ('error' in result) {
       const error = { type: 'transcription_error', code: null, message: '', param: null };
       const event = {
@@ -721,12 +731,7 @@ export class RealtimeEngine {
         ...base,
         error: { ...error, ...result.error },
       };
-      this.#schedule(
-        due,
-        group,
-        () => event,
-        () => [copyJson(event)],
-      );
+      next(event);
       return;
     }
     const text = result.text;
@@ -737,26 +742,19 @@ export class RealtimeEngine {
       this.#session.include?.includes('item.input_audio_transcription.logprobs') === true;
     if (result.deltas !== false && model !== 'whisper-1') {
       for (const piece of pieces) {
-        const event = {
+        next({
           type: 'conversation.item.input_audio_transcription.delta',
           ...base,
           delta: piece,
           ...(logprobs ? { logprobs: [logprobOf(piece)] } : {}),
-        };
-        this.#schedule(
-          due,
-          group,
-          () => event,
-          () => [copyJson(event)],
-        );
-        due += 20;
+        });
       }
     }
     const ms = this.#conversation.audio(itemId)?.ms ?? 0;
     if (model === 'gpt-4o-transcribe-diarize' && text.length > 0) {
       // rule transcription.segment-diarize: the diarizing model labels speakers. The mock hears
       // one speaker, so one segment spans the item's audio (GA only; the beta codec drops it).
-      const segment = {
+      next({
         type: 'conversation.item.input_audio_transcription.segment',
         ...base,
         text,
@@ -764,14 +762,7 @@ export class RealtimeEngine {
         speaker: 'A',
         start: 0,
         end: Math.round(ms) / 1000,
-      };
-      this.#schedule(
-        due,
-        group,
-        () => segment,
-        () => [copyJson(segment)],
-      );
-      due += 20;
+      });
     }
     const usage =
       model === 'whisper-1'
